@@ -1,0 +1,7 @@
+import { DashboardView } from "@/components/dashboard/dashboard-view";
+
+export const metadata = { title: "Dashboard · Tandem" };
+
+export default function DashboardPage() {
+  return <DashboardView />;
+}

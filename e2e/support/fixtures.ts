@@ -1,0 +1,38 @@
+import fs from "node:fs";
+import { test as base, expect, type Page } from "@playwright/test";
+import { startAgent, stopPid, type StackState } from "./stack";
+
+function readState(): StackState {
+  return JSON.parse(fs.readFileSync(process.env.TANDEM_E2E_STATE!, "utf8")) as StackState;
+}
+
+/** Stops or restarts an agent of the shared stack, keeping the state file true for teardown. */
+export const stack = {
+  state: readState,
+  async stopAgent(name: string) {
+    const s = readState();
+    const a = s.agents.find((x) => x.name === name)!;
+    await stopPid(a.pid);
+  },
+  async startAgent(name: string) {
+    const s = readState();
+    const a = s.agents.find((x) => x.name === name)!;
+    const started = await startAgent(a);
+    started.proc.unref();
+    a.pid = started.pid;
+    fs.writeFileSync(process.env.TANDEM_E2E_STATE!, JSON.stringify(s));
+  },
+};
+
+export async function signIn(page: Page, username = "admin", password = readState().adminPassword) {
+  await page.goto("/login");
+  await page.getByLabel("User name").fill(username);
+  await page.getByLabel("Password").fill(password);
+  await page.getByRole("button", { name: "Sign in" }).click();
+  await expect(page).toHaveURL(/\/dashboard$/);
+}
+
+export const test = base.extend({
+  baseURL: async ({}, use) => use(process.env.TANDEM_E2E_URL),
+});
+export { expect };

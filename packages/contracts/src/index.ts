@@ -1,0 +1,4 @@
+export * from "./agent";
+export * from "./storage";
+export * from "./replication";
+export * from "./failover";
