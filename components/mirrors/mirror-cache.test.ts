@@ -33,6 +33,7 @@ function mirror(id: string, name: string, over: Partial<MirrorDto> = {}): Mirror
     epoch: 1,
     speedLimitBytesPerSec: 0,
     rpoTargetSeconds: null,
+    autoFailoverAfterSeconds: null,
     lagBytes: 64 * MiB,
     lagSeconds: null,
     rateBytesPerSec: 0,

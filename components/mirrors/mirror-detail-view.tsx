@@ -232,6 +232,21 @@ export function MirrorDetailView({ name }: { name: string }) {
             <dd className="tabular-nums">{m.speedLimitBytesPerSec ? formatRate(m.speedLimitBytesPerSec) : "none"}</dd>
             <dt className="text-slate-500 dark:text-slate-400">RPO target</dt>
             <dd className="tabular-nums">{m.rpoTargetSeconds === null ? "none" : formatDuration(m.rpoTargetSeconds)}</dd>
+            <dt className="text-slate-500 dark:text-slate-400">Auto failover</dt>
+            <dd data-testid="mirror-auto-failover">
+              {m.autoFailoverAfterSeconds === null ? (
+                <>
+                  off <span className="block text-xs text-slate-500 dark:text-slate-400">a person decides when to fail over</span>
+                </>
+              ) : (
+                <>
+                  <span className="tabular-nums">after {formatDuration(m.autoFailoverAfterSeconds)}</span>
+                  <span className="block text-xs text-slate-500 dark:text-slate-400">
+                    when both the console and {m.target.host} have lost {m.source.host}
+                  </span>
+                </>
+              )}
+            </dd>
             <dt className="text-slate-500 dark:text-slate-400">Size</dt>
             <dd className="tabular-nums">{formatBytes(m.sizeBytes)}</dd>
             <dt className="text-slate-500 dark:text-slate-400">Epoch</dt>

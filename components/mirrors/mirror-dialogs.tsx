@@ -13,7 +13,7 @@ import { Dialog } from "@/components/ui/dialog";
 import { Field, inputClass } from "@/components/ui/field";
 import { useToast } from "@/components/ui/toast";
 import { ModeChoice } from "./mode-choice";
-import { parseRpo, RateInput, rateBytes, rateHint, rateValue, type RateValue } from "./rate-input";
+import { parseAutoFailover, parseRpo, RateInput, rateBytes, rateHint, rateValue, type RateValue } from "./rate-input";
 
 function useRefreshMirrors() {
   const trpc = useTRPC();
@@ -29,6 +29,7 @@ const SETTING_LABEL: Record<string, string> = {
   mode: "mode",
   speedLimitBytesPerSec: "speed limit",
   rpoTargetSeconds: "RPO target",
+  autoFailoverAfterSeconds: "automatic failover",
   description: "description",
 };
 
@@ -44,6 +45,7 @@ function ModifyForm({ mirror, onClose }: { mirror: MirrorDto; onClose: () => voi
   const [mode, setMode] = useState<"sync" | "async">(mirror.mode);
   const [speed, setSpeed] = useState<RateValue>(() => rateValue(mirror.speedLimitBytesPerSec));
   const [rpo, setRpo] = useState(mirror.rpoTargetSeconds === null ? "" : String(mirror.rpoTargetSeconds));
+  const [auto, setAuto] = useState(mirror.autoFailoverAfterSeconds === null ? "" : String(mirror.autoFailoverAfterSeconds));
   const [description, setDescription] = useState(mirror.description ?? "");
   const modify = useMutation(
     trpc.mirror.modify.mutationOptions({
@@ -60,16 +62,24 @@ function ModifyForm({ mirror, onClose }: { mirror: MirrorDto; onClose: () => voi
   );
   const rpoParsed = parseRpo(rpo);
   const speedBytes = rateBytes(speed);
-  const server = fieldErrors(modify.error, ["mode", "speedLimit", "rpoTargetSeconds", "description"]);
-  const err = (f: "speedLimit" | "rpoTargetSeconds" | "mode" | "description") =>
-    f === "rpoTargetSeconds" && !rpoParsed.ok ? rpoParsed.error : f === "speedLimit" && speedBytes === null ? "Not a number" : server.fields[f];
+  const autoParsed = parseAutoFailover(auto);
+  const server = fieldErrors(modify.error, ["mode", "speedLimit", "rpoTargetSeconds", "autoFailoverAfterSeconds", "description"]);
+  const err = (f: "speedLimit" | "rpoTargetSeconds" | "autoFailoverAfterSeconds" | "mode" | "description") =>
+    f === "rpoTargetSeconds" && !rpoParsed.ok
+      ? rpoParsed.error
+      : f === "autoFailoverAfterSeconds" && !autoParsed.ok
+        ? autoParsed.error
+        : f === "speedLimit" && speedBytes === null
+          ? "Not a number"
+          : server.fields[f];
 
   const submit = () => {
-    if (!rpoParsed.ok || speedBytes === null) return;
+    if (!rpoParsed.ok || !autoParsed.ok || speedBytes === null) return;
     const input: Parameters<typeof modify.mutate>[0] = { name: mirror.name };
     if (mode !== mirror.mode) input.mode = mode;
     if (speedBytes !== mirror.speedLimitBytesPerSec) input.speedLimit = speedBytes === 0 ? 0 : speedBytes;
     if (rpoParsed.value !== mirror.rpoTargetSeconds) input.rpoTargetSeconds = rpoParsed.value;
+    if (autoParsed.value !== mirror.autoFailoverAfterSeconds) input.autoFailoverAfterSeconds = autoParsed.value;
     const d = description.trim();
     if (d !== (mirror.description ?? "")) input.description = d === "" ? null : d;
     modify.mutate(input);
@@ -105,6 +115,15 @@ function ModifyForm({ mirror, onClose }: { mirror: MirrorDto; onClose: () => voi
           )}
         </Field>
       </div>
+      <Field
+        label="Automatic failover after, seconds"
+        error={err("autoFailoverAfterSeconds")}
+        hint={`Empty: off, a person decides. Otherwise the target takes over by itself once both the console and ${mirror.target.host} have lost ${mirror.source.host} for this long (5 to 3600 s).`}
+      >
+        {({ id, describedBy, invalid }) => (
+          <input id={id} inputMode="numeric" className={`${inputClass} tabular-nums`} value={auto} onChange={(e) => setAuto(e.target.value)} placeholder="off" autoComplete="off" aria-describedby={describedBy} aria-invalid={invalid || undefined} />
+        )}
+      </Field>
       <Field label="Description" error={err("description")}>
         {({ id, describedBy, invalid }) => (
           <input id={id} className={inputClass} value={description} onChange={(e) => setDescription(e.target.value)} maxLength={500} autoComplete="off" aria-describedby={describedBy} aria-invalid={invalid || undefined} />

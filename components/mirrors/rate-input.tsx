@@ -62,6 +62,15 @@ export function RateInput({ value, onChange, id, describedBy, invalid }: { value
 }
 
 /** RPO target in seconds: empty means none. */
+/** Automatic failover delay: empty = off, else whole seconds from 5 to 3600. */
+export function parseAutoFailover(text: string): { ok: true; value: number | null } | { ok: false; error: string } {
+  const t = text.trim();
+  if (t === "") return { ok: true, value: null };
+  const n = Number(t);
+  if (!Number.isInteger(n) || n < 5 || n > 3600) return { ok: false, error: "whole seconds from 5 to 3600, or empty for off" };
+  return { ok: true, value: n };
+}
+
 export function parseRpo(text: string): { ok: true; value: number | null } | { ok: false; error: string } {
   const t = text.trim();
   if (t === "") return { ok: true, value: null };

@@ -1,6 +1,6 @@
 import fs from "node:fs";
 import { test as base, expect, type Page } from "@playwright/test";
-import { startAgent, stopPid, type StackState } from "./stack";
+import { stackLogTails, startAgent, stopPid, type StackState } from "./stack";
 
 function readState(): StackState {
   return JSON.parse(fs.readFileSync(process.env.TANDEM_E2E_STATE!, "utf8")) as StackState;
@@ -32,7 +32,20 @@ export async function signIn(page: Page, username = "admin", password = readStat
   await expect(page).toHaveURL(/\/dashboard$/);
 }
 
-export const test = base.extend({
+export const test = base.extend<{ stackLogsOnFailure: void }>({
   baseURL: async ({}, use) => use(process.env.TANDEM_E2E_URL),
+  // A failing test reports what the console and the agents said, so a failure seen only in CI
+  // can be understood from its output.
+  stackLogsOnFailure: [
+    async ({}, use, testInfo) => {
+      await use();
+      if (testInfo.status !== testInfo.expectedStatus) {
+        const tails = stackLogTails(readState(), 80);
+        console.log(`\n===== stack logs after "${testInfo.title}" =====\n${tails}\n===== end of stack logs =====`);
+        await testInfo.attach("stack-logs", { body: tails, contentType: "text/plain" });
+      }
+    },
+    { auto: true },
+  ],
 });
 export { expect };

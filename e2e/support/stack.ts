@@ -34,46 +34,79 @@ export type StackState = {
   agents: (AgentSpec & { pid: number; url: string })[];
 };
 
-function waitForLine(proc: ChildProcess, pattern: RegExp, what: string, timeoutMs: number): Promise<RegExpMatchArray> {
+/**
+ * Starts a process whose output goes to a log file, not a pipe: a pipe would tie the process to
+ * the test process that reads it (when a Playwright worker is replaced after a failure, a process
+ * it started would die of EPIPE on its next log line), and the file is there to read when a
+ * test fails.
+ */
+function spawnLogged(args: string[], env: NodeJS.ProcessEnv, logFile: string): ChildProcess {
+  fs.mkdirSync(path.dirname(logFile), { recursive: true });
+  const fd = fs.openSync(logFile, "a");
+  try {
+    return spawn(process.execPath, args, { cwd: ROOT, env, stdio: ["ignore", fd, fd] });
+  } finally {
+    fs.closeSync(fd);
+  }
+}
+
+/** Waits until the process's log (from `from` on) matches the pattern. */
+function waitForLine(proc: ChildProcess, logFile: string, from: number, pattern: RegExp, what: string, timeoutMs: number): Promise<RegExpMatchArray> {
+  const read = () => {
+    try {
+      return fs.readFileSync(logFile, "utf8").slice(from);
+    } catch {
+      return "";
+    }
+  };
   return new Promise((resolve, reject) => {
-    let out = "";
-    const timer = setTimeout(() => reject(new Error(`${what} did not start within ${timeoutMs} ms:\n${out}`)), timeoutMs);
-    const onData = (b: Buffer) => {
-      out += b.toString();
+    const deadline = Date.now() + timeoutMs;
+    let exited: number | null | undefined;
+    proc.once("exit", (code) => (exited = code));
+    const tick = () => {
+      const out = read();
       const m = out.match(pattern);
-      if (m) {
-        clearTimeout(timer);
-        proc.stdout?.off("data", onData);
-        resolve(m);
-      }
+      if (m) return resolve(m);
+      if (exited !== undefined) return reject(new Error(`${what} exited with ${exited} before it was ready:\n${out}`));
+      if (Date.now() > deadline) return reject(new Error(`${what} did not start within ${timeoutMs} ms:\n${out}`));
+      setTimeout(tick, 50);
     };
-    proc.stdout?.on("data", onData);
-    proc.stderr?.on("data", (b: Buffer) => (out += b.toString()));
-    proc.once("exit", (code) => {
-      clearTimeout(timer);
-      reject(new Error(`${what} exited with ${code} before it was ready:\n${out}`));
-    });
+    tick();
   });
+}
+
+function logSize(file: string): number {
+  try {
+    return fs.statSync(file).size;
+  } catch {
+    return 0;
+  }
+}
+
+/** An agent's log file: beside its data directory, so a restart appends to the same file. */
+export function agentLogFile(spec: Pick<AgentSpec, "dataDir">): string {
+  return `${spec.dataDir}.log`;
 }
 
 export async function startAgent(spec: AgentSpec): Promise<{ pid: number; url: string; proc: ChildProcess }> {
   fs.mkdirSync(spec.dataDir, { recursive: true });
-  const proc = spawn(
-    process.execPath,
+  const log = agentLogFile(spec);
+  const from = logSize(log);
+  const proc = spawnLogged(
     ["--import", "tsx", "apps/agent/src/main.ts", "--name", spec.name, "--listen", `127.0.0.1:${spec.port}`, "--data-dir", spec.dataDir, "--nbd-port", String(spec.nbdPort)],
-    { cwd: ROOT, env: { ...process.env, TANDEM_AGENT_TOKEN: spec.token }, stdio: ["ignore", "pipe", "pipe"] },
+    { ...process.env, TANDEM_AGENT_TOKEN: spec.token },
+    log,
   );
-  const m = await waitForLine(proc, /listening on (http:\/\/\S+)/, `agent ${spec.name}`, 30_000);
-  // Keep draining output so a chatty agent never blocks on a full pipe.
-  proc.stdout?.resume();
-  proc.stderr?.resume();
+  const m = await waitForLine(proc, log, from, /listening on (http:\/\/\S+)/, `agent ${spec.name}`, 30_000);
   return { pid: proc.pid!, url: m[1]!, proc };
 }
 
 export async function startConsoleProcess(opts: { dataDir: string; port: number; hostsFile: string; adminPassword: string; env?: Record<string, string> }) {
-  const proc = spawn(process.execPath, ["--import", "tsx", "server.ts"], {
-    cwd: ROOT,
-    env: {
+  const log = `${opts.dataDir}.log`;
+  const from = logSize(log);
+  const proc = spawnLogged(
+    ["--import", "tsx", "server.ts"],
+    {
       ...process.env,
       NODE_ENV: "production",
       NEXT_TELEMETRY_DISABLED: "1",
@@ -86,12 +119,33 @@ export async function startConsoleProcess(opts: { dataDir: string; port: number;
       DATABASE_URL: "",
       ...opts.env,
     },
-    stdio: ["ignore", "pipe", "pipe"],
-  });
-  const m = await waitForLine(proc, /listening on (http:\/\/\S+)/, "console", 60_000);
-  proc.stdout?.resume();
-  proc.stderr?.resume();
+    log,
+  );
+  const m = await waitForLine(proc, log, from, /listening on (http:\/\/\S+)/, "console", 60_000);
   return { pid: proc.pid!, url: m[1]!, proc };
+}
+
+/** The last lines of every log of a stack, for a failing test's report. */
+export function stackLogTails(state: Pick<StackState, "dir">, lines = 60): string {
+  const files: string[] = [];
+  const walk = (d: string) => {
+    for (const e of fs.readdirSync(d, { withFileTypes: true })) {
+      const p = path.join(d, e.name);
+      if (e.isDirectory()) walk(p);
+      else if (e.name.endsWith(".log") && !p.includes(`${path.sep}qsd`)) files.push(p);
+    }
+  };
+  try {
+    walk(state.dir);
+  } catch {
+    return "";
+  }
+  return files
+    .map((f) => {
+      const tail = fs.readFileSync(f, "utf8").split("\n").slice(-lines).join("\n");
+      return `----- ${path.relative(state.dir, f)} (last ${lines} lines)\n${tail}`;
+    })
+    .join("\n");
 }
 
 export async function startStack(opts: { agents?: string[]; env?: Record<string, string> } = {}): Promise<StackState> {
@@ -189,13 +243,12 @@ export async function stopStack(state: StackState, opts: { keepDir?: boolean } =
 
 /** A standalone worker process (server/worker.ts) on a stack's database. */
 export async function startWorkerProcess(state: StackState, env: Record<string, string> = {}) {
-  const proc = spawn(process.execPath, ["--import", "tsx", "server/worker.ts"], {
-    cwd: ROOT,
-    env: { ...process.env, NODE_ENV: "production", TANDEM_DATA_DIR: path.join(state.dir, "console"), DATABASE_URL: state.pgDatabase ? state.databaseUrl : "", ...env },
-    stdio: ["ignore", "pipe", "pipe"],
-  });
-  await waitForLine(proc, /tandem worker \S+ running/, "worker", 60_000);
-  proc.stdout?.resume();
-  proc.stderr?.resume();
+  const log = path.join(state.dir, `worker-${crypto.randomBytes(3).toString("hex")}.log`);
+  const proc = spawnLogged(
+    ["--import", "tsx", "server/worker.ts"],
+    { ...process.env, NODE_ENV: "production", TANDEM_DATA_DIR: path.join(state.dir, "console"), DATABASE_URL: state.pgDatabase ? state.databaseUrl : "", ...env },
+    log,
+  );
+  await waitForLine(proc, log, 0, /tandem worker \S+ running/, "worker", 60_000);
   return { pid: proc.pid!, proc };
 }

@@ -4,7 +4,7 @@ import { z } from "zod";
 import { agentError } from "@tandem/contracts/agent";
 import { aluaConfig, lu, luTransition, poolDetail, snapshot, volume, type AccessStateName } from "@tandem/contracts/storage";
 import { checksumResult, mirrorJob, replicationExport, type MirrorMode } from "@tandem/contracts/replication";
-import { baseExport, copyRangesResult, fenceMirrorResult, mergeOverlayResult } from "@tandem/contracts/failover";
+import { baseExport, copyRangesResult, fenceMirrorResult, mergeOverlayResult, peerProbeResult, type PeerProbeRequest } from "@tandem/contracts/failover";
 import { TandemError, type ErrorCode } from "@/server/domain/errors";
 import type { AgentTarget } from "./agent-client";
 
@@ -93,6 +93,8 @@ export function createAgentStorage(target: AgentTarget, hostName: string) {
     deleteBaseExport: (vol: string) => call("DELETE", `/v1/volumes/${seg(vol)}/base-export`, anything),
     copyRanges: (vol: string, b: { source: { uri: string }; ranges: { offset: number; length: number }[]; epoch: number; mirror?: string }) =>
       call("POST", `/v1/volumes/${seg(vol)}/copy-ranges`, copyRangesResult, b, 3_600_000),
+    /** Can this host reach its peer's agent and the given NBD server? Bounded well under 5 s. */
+    probePeer: (b: PeerProbeRequest) => call("POST", "/v1/peer/probe", peerProbeResult, b, 5_000),
     mergeOverlay: (vol: string) => call("POST", `/v1/volumes/${seg(vol)}/merge-overlay`, mergeOverlayResult, {}, 600_000),
   };
 }

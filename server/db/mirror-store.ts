@@ -12,7 +12,7 @@ export type MirrorRow = Awaited<ReturnType<Db["mirror"]["findUniqueOrThrow"]>>;
 
 export async function createMirrorRow(
   db: Db,
-  m: { name: string; description: string | null; pairId: string; sourceVolumeId: string; targetVolumeId: string; mode: string; speedLimitBytesPerSec: bigint; rpoTargetSeconds: number | null },
+  m: { name: string; description: string | null; pairId: string; sourceVolumeId: string; targetVolumeId: string; mode: string; speedLimitBytesPerSec: bigint; rpoTargetSeconds: number | null; autoFailoverAfterSeconds: number | null },
 ): Promise<{ ok: true; mirror: MirrorRow } | { ok: false; reason: "name" | "volume" }> {
   try {
     const mirror = await db.$transaction(async (tx) => {
@@ -51,7 +51,7 @@ export async function casMirrorState(db: Db, id: string, from: MirrorState, to: 
   return r.count === 1;
 }
 
-export async function updateMirror(db: Db, id: string, data: Partial<Pick<MirrorRow, "description" | "mode" | "speedLimitBytesPerSec" | "rpoTargetSeconds" | "phase" | "progressDone" | "progressTotal" | "lagBytes" | "lagSeconds" | "rateBytesPerSec" | "converging" | "lastInSyncAt" | "epoch" | "stateReason">>) {
+export async function updateMirror(db: Db, id: string, data: Partial<Pick<MirrorRow, "description" | "mode" | "speedLimitBytesPerSec" | "rpoTargetSeconds" | "autoFailoverAfterSeconds" | "phase" | "progressDone" | "progressTotal" | "lagBytes" | "lagSeconds" | "rateBytesPerSec" | "converging" | "lastInSyncAt" | "epoch" | "stateReason">>) {
   return db.mirror.update({ where: { id }, data });
 }
 

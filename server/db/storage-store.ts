@@ -91,3 +91,7 @@ export async function setDrift(db: Db, hostId: string, found: { kind: string; na
   ]);
   return true;
 }
+
+export function findVolumeWithHost(db: Db, id: string) {
+  return db.volume.findUnique({ where: { id }, include: { host: true } });
+}

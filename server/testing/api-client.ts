@@ -42,3 +42,15 @@ export function operationEnd(api: ReturnType<typeof clientWithToken>, id: string
     return o.status === "succeeded" || o.status === "failed" ? o : undefined;
   }, timeoutMs, `operation ${id}`);
 }
+
+/**
+ * A real stack (two agents, their QSDs, a console) whose pair has ALUA on both agents, and an
+ * admin client: what every mirror test starts from. Stop it with stopStack.
+ */
+export async function startPairedStack(opts?: Parameters<typeof import("../../e2e/support/stack").startStack>[0]) {
+  const { startStack } = await import("../../e2e/support/stack");
+  const stack = await startStack(opts);
+  const { api, token } = await adminClient(stack.consoleUrl, stack.adminPassword);
+  await eventually(async () => (await api.alua.get.query())[0]?.hosts.every((h) => h.agent?.enabled), 20_000, "ALUA on both agents");
+  return { stack, api, token };
+}

@@ -31,11 +31,16 @@ export function startWorker(deps: Deps, definitions: AnyOperationDefinition[], o
     const heartbeat = setInterval(() => {
       void extendLease(deps.db, id, owner, new Date(deps.now().getTime() + leaseMs)).catch(() => {});
     }, Math.max(1000, leaseMs / 3));
+    // One line per start and outcome: what an admin (or a failing test's report) reads first.
+    const started = Date.now();
+    const what = `${op.kind} of ${op.subjectName} (${op.id}, attempt ${op.attempts})`;
+    console.log(`[worker] ${what} started`);
     try {
       if (!def) throw new TandemError("INTERNAL", `no worker knows operations of kind ${op.kind}`, { retryable: false });
       const input = def.parseInput(JSON.parse(op.input));
       const result = def.steps ? await runSteps(deps, op, input, def.steps(input)) : await def.run(deps, op, input);
       if (await finishOperation(deps.db, id, owner, { status: "succeeded", result }, deps.now())) {
+        console.log(`[worker] ${what} succeeded in ${Date.now() - started} ms`);
         await record(op, "succeeded", null);
         await def.onSuccess?.(deps, op, input, result).catch((e: Error) => console.error(`[worker] ${op.kind} follow-up failed:`, e.message));
       }
@@ -44,8 +49,10 @@ export function startWorker(deps: Deps, definitions: AnyOperationDefinition[], o
       if (!(err instanceof TandemError)) console.error(`[worker] ${op.kind} ${op.id} failed:`, err);
       if (e.retryable && op.attempts < MAX_ATTEMPTS) {
         const backoff = Math.min(30_000, 500 * 2 ** op.attempts);
+        console.log(`[worker] ${what} will be retried in ${backoff} ms: ${e.message}`);
         await releaseOperation(deps.db, id, owner, new Date(deps.now().getTime() + backoff), e.message);
       } else if (await finishOperation(deps.db, id, owner, { status: "failed", error: e.message, errorCode: e.code }, deps.now())) {
+        console.log(`[worker] ${what} failed after ${Date.now() - started} ms: ${e.message}`);
         await failWaitingSteps(deps.db, id, deps.now());
         if (def?.onFailure) {
           await def.onFailure(deps, op, def.parseInput(JSON.parse(op.input)), e.message).catch((hookErr: Error) => console.error(`[worker] ${op.kind} cleanup failed:`, hookErr.message));

@@ -232,6 +232,9 @@ describe("bad input is refused with a clear 4xx and changes nothing", () => {
     ["an ALUA peer without token", "PUT", "/v1/alua", () => ({ enabled: true, nodeId: 0, peer: { name: "b", url: "http://127.0.0.1:1" } }), 400, "bad_request", /token/],
     ["an ALUA peer with a short token", "PUT", "/v1/alua", () => ({ enabled: true, nodeId: 0, peer: { name: "b", url: "http://127.0.0.1:1", token: "short" } }), 400, "bad_request"],
     ["an ALUA peer URL that is not http", "PUT", "/v1/alua", () => ({ enabled: true, nodeId: 0, peer: { name: "b", url: "file:///etc/passwd", token: "x".repeat(20) } }), 400, "bad_request"],
+    ["a peer probe of a port out of range", "POST", "/v1/peer/probe", () => ({ nbd: { host: "127.0.0.1", port: 70000 } }), 400, "bad_request"],
+    ["a peer probe of a host with a path", "POST", "/v1/peer/probe", () => ({ nbd: { host: "a/b", port: 10809 } }), 400, "bad_request", /host name or an IP/],
+    ["a peer probe with an unknown field", "POST", "/v1/peer/probe", () => ({ url: "http://x" }), 400, "bad_request"],
     ["an unknown route", "POST", "/v1/volumes/victim/grow", () => ({}), 404, "not_found"],
     ["a wrong method", "PUT", "/v1/volumes/victim", () => ({}), 405, "method_not_allowed"],
   ];

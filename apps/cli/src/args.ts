@@ -106,6 +106,25 @@ export const rpoOrNone = z
     return r.data;
   });
 
+/**
+ * Automatic failover: after how long without the source (seconds, or with s, m, h; 5 s to 1 h),
+ * or `off` (null).
+ */
+export const autoFailover = z
+  .string()
+  .trim()
+  .toLowerCase()
+  .transform((s, ctx) => {
+    if (s === "off") return null;
+    const m = /^(\d+)([smh]?)$/.exec(s);
+    const n = m ? Number(m[1]) * RPO_UNIT[m[2]!]! : NaN;
+    if (!Number.isSafeInteger(n) || n < 5 || n > 3600) {
+      ctx.addIssue({ code: "custom", message: "must be a time from 5 s to 1 h (e.g. 30, 90s, 5m) or off" });
+      return z.NEVER;
+    }
+    return n;
+  });
+
 export const description = z.string().trim().max(500, "must be at most 500 characters").regex(/^[^\x00-\x1f\x7f]*$/, "must be one line of printable text");
 
 export const limit = z

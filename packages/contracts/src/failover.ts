@@ -169,3 +169,31 @@ export const mergeOverlayResult = z.object({
   mirrorRestarted: z.boolean(),
 });
 export type MergeOverlayResult = z.infer<typeof mergeOverlayResult>;
+
+// ---- peer reachability (the target's half of the automatic-failover quorum) -----------------
+
+const probeHost = z
+  .string()
+  .regex(/^[A-Za-z0-9.:\-[\]]{1,253}$/, "a host name or an IP address")
+  .describe("host name or IP address");
+
+/**
+ * POST /v1/peer/probe {nbd?} → 200 PeerProbeResult. Can this host reach its ALUA peer's agent
+ * (GET /v1/replication, bounded by a short timeout) and, when given, the peer's NBD server (an
+ * NBD greeting, no export opened)? The console asks the target of a mirror before an automatic
+ * failover: the source must be lost from here too, not only from the console.
+ */
+export const peerProbeRequest = z.strictObject({
+  nbd: z.strictObject({ host: probeHost, port: z.number().int().min(1).max(65_535) }).optional(),
+});
+export type PeerProbeRequest = z.infer<typeof peerProbeRequest>;
+
+export const reachability = z.object({ reachable: z.boolean(), ms: z.number().nonnegative(), why: z.string().nullable() });
+export type Reachability = z.infer<typeof reachability>;
+
+export const peerProbeResult = z.object({
+  /** null: no ALUA peer is configured on this host. */
+  peer: z.object({ name: resourceName, agent: reachability }).nullable(),
+  nbd: reachability.nullable(),
+});
+export type PeerProbeResult = z.infer<typeof peerProbeResult>;

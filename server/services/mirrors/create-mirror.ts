@@ -52,6 +52,7 @@ export async function createMirror(deps: Pick<Deps, "db" | "bus">, actor: Identi
     mode: input.mode,
     speedLimitBytesPerSec: BigInt(input.speedLimit ?? 0),
     rpoTargetSeconds: input.rpoTargetSeconds ?? null,
+    autoFailoverAfterSeconds: input.autoFailoverAfterSeconds ?? null,
   });
   if (!created.ok) {
     if (input.createTarget) await runOperation(deps, volumeDeleteOp(tgtHost, tgt.name, actor)).catch(() => {});

@@ -5,22 +5,20 @@ import fs from "node:fs";
 import path from "node:path";
 import { promisify } from "node:util";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { startAgent, startStack, stopPid, stopStack, type StackState } from "../../../e2e/support/stack";
-import { adminClient, eventually, operationEnd } from "@/server/testing/api-client";
+import { startAgent, stopPid, stopStack, type StackState } from "../../../e2e/support/stack";
+import { eventually, operationEnd, startPairedStack } from "@/server/testing/api-client";
 
 const run = promisify(execFile);
 const MiB = 2 ** 20;
 let stack: StackState;
-let api: Awaited<ReturnType<typeof adminClient>>["api"];
+let api: Awaited<ReturnType<typeof startPairedStack>>["api"];
 
 const qemuIo = (uri: string, ...cmds: string[]) => run("qemu-io", ["-f", "raw", ...cmds.flatMap((c) => ["-c", c]), uri], { timeout: 60_000 });
 
 const waitOp = (id: string) => operationEnd(api, id, 180_000);
 
 beforeAll(async () => {
-  stack = await startStack();
-  ({ api } = await adminClient(stack.consoleUrl, stack.adminPassword));
-  await eventually(async () => (await api.alua.get.query())[0]?.hosts.every((h) => h.agent?.enabled), 20_000, "ALUA");
+  ({ stack, api } = await startPairedStack());
 }, 120_000);
 
 afterAll(async () => {

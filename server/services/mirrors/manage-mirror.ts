@@ -1,5 +1,5 @@
 // Modify, pause, resume and delete a mirror. Settings that live only in Tandem (RPO target,
-// description) change at once; those the engine holds (mode, speed) go through an operation.
+// automatic failover, description) change at once; those the engine holds (mode, speed) go through an operation.
 import type { z } from "zod";
 import { findMirrorByName, updateMirror } from "@/server/db/mirror-store";
 import { appendEvent } from "@/server/db/event-store";
@@ -27,6 +27,7 @@ export async function modifyMirror(deps: D, actor: Identity, input: z.infer<type
   const local: Parameters<typeof updateMirror>[2] = {};
   if (input.description !== undefined) local.description = input.description;
   if (input.rpoTargetSeconds !== undefined) local.rpoTargetSeconds = input.rpoTargetSeconds;
+  if (input.autoFailoverAfterSeconds !== undefined && input.autoFailoverAfterSeconds !== m.autoFailoverAfterSeconds) local.autoFailoverAfterSeconds = input.autoFailoverAfterSeconds;
   const changes: string[] = [];
   if (Object.keys(local).length) {
     await updateMirror(deps.db, m.id, local);

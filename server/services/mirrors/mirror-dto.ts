@@ -18,6 +18,8 @@ export type MirrorDto = {
   epoch: number;
   speedLimitBytesPerSec: number;
   rpoTargetSeconds: number | null;
+  /** Automatic failover after this many seconds without the source; null = off. */
+  autoFailoverAfterSeconds: number | null;
   lagBytes: number;
   lagSeconds: number | null;
   rateBytesPerSec: number;
@@ -72,6 +74,7 @@ export function toMirrorDto(m: MirrorRow, vols: Map<string, Vol>): MirrorDto {
     epoch: m.epoch,
     speedLimitBytesPerSec: Number(m.speedLimitBytesPerSec),
     rpoTargetSeconds: m.rpoTargetSeconds,
+    autoFailoverAfterSeconds: m.autoFailoverAfterSeconds,
     lagBytes: Number(m.lagBytes),
     lagSeconds: m.lagSeconds,
     rateBytesPerSec: m.rateBytesPerSec,

@@ -4,14 +4,14 @@ import { execFile } from "node:child_process";
 import { promisify } from "node:util";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { TRPCClientError } from "@trpc/client";
-import { startAgent, startStack, stopPid, stopStack, type StackState } from "../../../e2e/support/stack";
-import { adminClient, eventually } from "@/server/testing/api-client";
+import { startAgent, stopPid, stopStack, type StackState } from "../../../e2e/support/stack";
+import { eventually, startPairedStack } from "@/server/testing/api-client";
 import { io } from "socket.io-client";
 import type { RealtimeEvent } from "@/server/realtime/events";
 
 const run = promisify(execFile);
 let stack: StackState;
-let api: Awaited<ReturnType<typeof adminClient>>["api"];
+let api: Awaited<ReturnType<typeof startPairedStack>>["api"];
 let token: string;
 
 /** Collects the live progress deltas of a mirror, as a browser gets them. */
@@ -43,9 +43,7 @@ async function expectEqual(name: string) {
 }
 
 beforeAll(async () => {
-  stack = await startStack();
-  ({ api, token } = await adminClient(stack.consoleUrl, stack.adminPassword));
-  await eventually(async () => (await api.alua.get.query())[0]?.hosts.every((h) => h.agent?.enabled), 20_000, "ALUA on both agents");
+  ({ stack, api, token } = await startPairedStack());
 }, 120_000);
 
 afterAll(async () => {

@@ -38,7 +38,13 @@ export const failoverInput = z.object({
   force: z.boolean().default(false),
 });
 
-export async function failoverMirror(deps: Pick<Deps, "db" | "bus" | "storageFor">, actor: Identity, input: z.infer<typeof failoverInput>) {
+/** `manual: false` marks an automatic failover (the audit log says so); the same checks apply. */
+export async function failoverMirror(
+  deps: Pick<Deps, "db" | "bus" | "storageFor">,
+  actor: Pick<Identity, "username">,
+  input: z.infer<typeof failoverInput>,
+  opts: { manual?: boolean } = {},
+) {
   const m = await findMirrorByName(deps.db, input.name);
   if (!m) throw notFound(`mirror ${input.name}`);
   const plan = await planMirrorMove(deps, { name: input.name, kind: "failover" });
@@ -55,6 +61,7 @@ export async function failoverMirror(deps: Pick<Deps, "db" | "bus" | "storageFor
     input: { mirrorId: m.id, force: input.force },
     actor: actor.username,
     reason: input.reason,
+    manual: opts.manual ?? true,
     lockKey: mirrorLock(m.id),
   });
   return { operationId: op.id, plan };

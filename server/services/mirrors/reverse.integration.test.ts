@@ -3,13 +3,13 @@
 import { execFile } from "node:child_process";
 import { promisify } from "node:util";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { startStack, stopStack, type StackState } from "../../../e2e/support/stack";
-import { adminClient, eventually, operationEnd } from "@/server/testing/api-client";
+import { stopStack, type StackState } from "../../../e2e/support/stack";
+import { operationEnd, startPairedStack } from "@/server/testing/api-client";
 
 const run = promisify(execFile);
 const MiB = 2 ** 20;
 let stack: StackState;
-let api: Awaited<ReturnType<typeof adminClient>>["api"];
+let api: Awaited<ReturnType<typeof startPairedStack>>["api"];
 
 const waitOp = (id: string) => operationEnd(api, id, 120_000);
 
@@ -40,9 +40,7 @@ function liveWriter(guid: string) {
 }
 
 beforeAll(async () => {
-  stack = await startStack();
-  ({ api } = await adminClient(stack.consoleUrl, stack.adminPassword));
-  await eventually(async () => (await api.alua.get.query())[0]?.hosts.every((h) => h.agent?.enabled), 20_000, "ALUA");
+  ({ stack, api } = await startPairedStack());
 }, 120_000);
 
 afterAll(async () => {

@@ -10,6 +10,12 @@ import { matchRoute } from "./router";
 /** The agent's HTTP API. Every request needs the bearer token, unknown routes included. */
 export function createApiServer(deps: ApiDeps): http.Server {
   const server = http.createServer((req, res) => {
+    // Changes are logged with their outcome and duration; reads only when slow (they are polled).
+    const started = Date.now();
+    res.on("finish", () => {
+      const ms = Date.now() - started;
+      if (req.method !== "GET" || ms > 2000) deps.log.info("request", { method: req.method, url: String(req.url).split("?")[0]!.slice(0, 200), status: res.statusCode, ms });
+    });
     void handle(req, res, deps).catch((err: unknown) => {
       if (err instanceof ApiError) return sendError(res, err);
       if (err instanceof StorageError) {

@@ -27,6 +27,7 @@ import { postMirrorFence } from "./routes/post-mirror-fence";
 import { postVolumeCopyRanges } from "./routes/post-volume-copy-ranges";
 import { postVolumeMergeOverlay } from "./routes/post-volume-merge-overlay";
 import { postVolumePromote } from "./routes/post-volume-promote";
+import { postPeerProbe } from "./routes/post-peer-probe";
 
 interface Route {
   method: string;
@@ -69,6 +70,7 @@ export const routes: Route[] = [
   route("GET", "/v1/state/rebuild", getRebuild),
   route("POST", "/v1/volumes/:name/checksums", postVolumeChecksums),
   route("GET", "/v1/replication", getReplication),
+  route("POST", "/v1/peer/probe", postPeerProbe),
   route("GET", "/v1/replication/exports", listReplicationExports),
   route("POST", "/v1/replication/exports", postReplicationExport),
   route("DELETE", "/v1/replication/exports/:name", deleteReplicationExportRoute),

@@ -34,7 +34,13 @@ function infoRequest(exportName: string): Buffer {
   return option(OPT_INFO, data);
 }
 
-export function probeNbdExport(target: { host: string; port: number; exportName: string }, timeoutMs = 1_500): Promise<ProbeResult> {
+/** Is an NBD server answering at host:port? The greeting alone; no export is opened. */
+export function probeNbdServer(target: { host: string; port: number }, timeoutMs = 1_500): Promise<ProbeResult> {
+  return probeNbdExport({ ...target, exportName: null }, timeoutMs);
+}
+
+/** `exportName` null: stop after the server's greeting (see probeNbdServer). */
+export function probeNbdExport(target: { host: string; port: number; exportName: string | null }, timeoutMs = 1_500): Promise<ProbeResult> {
   return new Promise((resolve) => {
     let buffer = Buffer.alloc(0);
     let stage: "greeting" | "replies" = "greeting";
@@ -63,6 +69,11 @@ export function probeNbdExport(target: { host: string; port: number; exportName:
         }
         const flags = Buffer.alloc(4);
         flags.writeUInt32BE(FLAG_FIXED_NEWSTYLE | FLAG_NO_ZEROES);
+        // Greeting only: our flags, then finish() says NBD_OPT_ABORT, so the server ends cleanly.
+        if (target.exportName === null) {
+          socket.write(flags);
+          return finish({ ok: true });
+        }
         socket.write(Buffer.concat([flags, infoRequest(target.exportName)]));
         buffer = buffer.subarray(18);
         stage = "replies";

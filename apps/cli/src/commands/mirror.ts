@@ -1,6 +1,6 @@
 import type { Command } from "commander";
 import { z } from "zod";
-import { description, mirrorMode, mirrorName, parseArgs, resourceName, rpoOrNone, rpoSeconds, speedLimit, volumeRef } from "../args";
+import { autoFailover, description, mirrorMode, mirrorName, parseArgs, resourceName, rpoOrNone, rpoSeconds, speedLimit, volumeRef } from "../args";
 import type { Api } from "../client";
 import { canAsk, confirm, requireConfirmable } from "../confirm";
 import { CliError, UsageError } from "../config";
@@ -79,6 +79,13 @@ export async function mirrorList(_opts: Json) {
   );
 }
 
+const AUTO_FAILOVER_HELP =
+  "fail over by itself after this long (5s to 1h, e.g. 30s) when both the console and the target host have lost the source; off by default";
+
+function autoFailoverText(seconds: number | null): string {
+  return seconds === null ? "off (a person decides)" : `after ${duration(seconds)} without the source (console and target both)`;
+}
+
 export async function mirrorShow(name: string, _opts: Json) {
   const a = parseArgs(nameArg, { name }, { name: "NAME" });
   const d = await getMirror(a.name);
@@ -94,6 +101,7 @@ export async function mirrorShow(name: string, _opts: Json) {
       ["Mode", MODE_TEXT[m.mode] ?? m.mode],
       ["Speed limit", m.speedLimitBytesPerSec ? `${formatBytes(m.speedLimitBytesPerSec)}/s` : "unlimited"],
       ["RPO target", m.rpoTargetSeconds === null ? "none" : duration(m.rpoTargetSeconds)],
+      ["Auto failover", autoFailoverText(m.autoFailoverAfterSeconds)],
       ["Epoch", m.epoch],
       ["State", `${m.state}${m.stateReason ? `: ${m.stateReason}` : ""} (since ${when(m.stateChangedAt)})`],
       ["Health", `${m.health.level}: ${m.health.reason}`],
@@ -280,19 +288,20 @@ const createArgs = z
     mode: mirrorMode,
     speedLimit: speedLimit.optional(),
     rpo: rpoSeconds.optional(),
+    autoFailover: autoFailover.optional(),
     description: description.optional(),
   })
   .superRefine((a, ctx) => {
     if (a.source.split("/")[0] === a.target.split("/")[0]) ctx.addIssue({ code: "custom", path: ["target"], message: `must be on another host than the source (${a.source})` });
   });
 
-type CreateOpts = Json & { source: string; target: string; createTarget?: boolean; mode?: string; speedLimit?: string; rpo?: string; description?: string; wait?: boolean };
+type CreateOpts = Json & { source: string; target: string; createTarget?: boolean; mode?: string; speedLimit?: string; rpo?: string; autoFailover?: string; description?: string; wait?: boolean };
 
 export async function mirrorCreate(name: string, opts: CreateOpts) {
   const a = parseArgs(
     createArgs,
-    { name, source: opts.source, target: opts.target, createTarget: Boolean(opts.createTarget), mode: opts.mode ?? "sync", speedLimit: opts.speedLimit, rpo: opts.rpo, description: opts.description },
-    { name: "NAME", source: "--source", target: "--target", mode: "--mode", speedLimit: "--speed-limit", rpo: "--rpo", description: "--description" },
+    { name, source: opts.source, target: opts.target, createTarget: Boolean(opts.createTarget), mode: opts.mode ?? "sync", speedLimit: opts.speedLimit, rpo: opts.rpo, autoFailover: opts.autoFailover, description: opts.description },
+    { name: "NAME", source: "--source", target: "--target", mode: "--mode", speedLimit: "--speed-limit", rpo: "--rpo", autoFailover: "--auto-failover", description: "--description" },
   );
   const r = await call((api) =>
     api.mirror.create.mutate({
@@ -303,6 +312,7 @@ export async function mirrorCreate(name: string, opts: CreateOpts) {
       mode: a.mode,
       speedLimit: a.speedLimit,
       rpoTargetSeconds: a.rpo,
+      autoFailoverAfterSeconds: a.autoFailover,
       description: a.description || undefined,
     }),
   );
@@ -322,19 +332,20 @@ const modifyArgs = z.object({
   mode: mirrorMode.optional(),
   speedLimit: speedLimit.optional(),
   rpo: rpoOrNone.optional(),
+  autoFailover: autoFailover.optional(),
   description: description.optional(),
 });
 
-type ModifyOpts = Json & { mode?: string; speedLimit?: string; rpo?: string; description?: string };
+type ModifyOpts = Json & { mode?: string; speedLimit?: string; rpo?: string; autoFailover?: string; description?: string };
 
 export async function mirrorModify(name: string, opts: ModifyOpts) {
   const a = parseArgs(
     modifyArgs,
-    { name, mode: opts.mode, speedLimit: opts.speedLimit, rpo: opts.rpo, description: opts.description },
-    { name: "NAME", mode: "--mode", speedLimit: "--speed-limit", rpo: "--rpo", description: "--description" },
+    { name, mode: opts.mode, speedLimit: opts.speedLimit, rpo: opts.rpo, autoFailover: opts.autoFailover, description: opts.description },
+    { name: "NAME", mode: "--mode", speedLimit: "--speed-limit", rpo: "--rpo", autoFailover: "--auto-failover", description: "--description" },
   );
-  if (a.mode === undefined && a.speedLimit === undefined && a.rpo === undefined && a.description === undefined) {
-    throw new UsageError("nothing to change: give at least one of --mode, --speed-limit, --rpo, --description");
+  if (a.mode === undefined && a.speedLimit === undefined && a.rpo === undefined && a.autoFailover === undefined && a.description === undefined) {
+    throw new UsageError("nothing to change: give at least one of --mode, --speed-limit, --rpo, --auto-failover, --description");
   }
   const r = await call((api) =>
     api.mirror.modify.mutate({
@@ -342,6 +353,7 @@ export async function mirrorModify(name: string, opts: ModifyOpts) {
       mode: a.mode,
       speedLimit: a.speedLimit,
       rpoTargetSeconds: a.rpo,
+      autoFailoverAfterSeconds: a.autoFailover,
       // An empty description clears it.
       description: a.description === undefined ? undefined : a.description || null,
     }),
@@ -351,6 +363,7 @@ export async function mirrorModify(name: string, opts: ModifyOpts) {
     mode: `mode ${a.mode}`,
     speedLimitBytesPerSec: `speed limit ${a.speedLimit ? `${formatBytes(a.speedLimit)}/s` : "unlimited"}`,
     rpoTargetSeconds: `RPO target ${a.rpo === null || a.rpo === undefined ? "none" : duration(a.rpo)}`,
+    autoFailoverAfterSeconds: `automatic failover ${autoFailoverText(a.autoFailover ?? null)}`,
     description: a.description ? `description "${a.description}"` : "description cleared",
   };
   const order = Object.keys(said);
@@ -418,6 +431,7 @@ export function registerMirror(program: Command) {
     .option("--mode <mode>", "sync: every write reaches both sides before it completes (RPO 0); async: background copy (RPO = lag)", "sync")
     .option("--speed-limit <rate>", "bytes per second for the background copy, e.g. 100M (= 100MiB/s); 0 = unlimited (default)")
     .option("--rpo <seconds>", "RPO target in seconds (or with s, m, h): health turns critical when the lag is longer")
+    .option("--auto-failover <time>", AUTO_FAILOVER_HELP)
     .option("--description <text>", "a note for people, up to 500 characters")
     .option(...wait)
     .option("--json", "print the result as JSON")
@@ -445,6 +459,7 @@ export function registerMirror(program: Command) {
     .option("--mode <mode>", "sync or async")
     .option("--speed-limit <rate>", "bytes per second for the background copy, e.g. 100M; 0 = unlimited")
     .option("--rpo <seconds>", "RPO target in seconds (or with s, m, h); none = no target")
+    .option("--auto-failover <time>", `${AUTO_FAILOVER_HELP}; off = a person decides`)
     .option("--description <text>", "a note for people; \"\" clears it")
     .option("--json", "print the result as JSON")
     .addHelpText("after", "\nGive at least one setting. Example:\n  tandem mirror modify db --mode async --rpo 30")

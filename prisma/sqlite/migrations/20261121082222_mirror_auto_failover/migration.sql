@@ -1,0 +1,2 @@
+-- AlterTable
+ALTER TABLE "mirror" ADD COLUMN "autoFailoverAfterSeconds" INTEGER;
