@@ -185,8 +185,16 @@ test.describe("mirrors", () => {
     await expect(modify.getByLabel("Speed limit")).toHaveValue("8");
     await modify.getByLabel("RPO target, seconds").fill("300");
     await modify.getByLabel("Description").fill("e2e: watched live");
+    // Automatic failover: refused below 5 s at the field, then set to 30 s.
+    await modify.getByLabel("Automatic failover after, seconds").fill("2");
+    await modify.getByRole("button", { name: "Save changes" }).click();
+    await expect(modify.getByLabel("Automatic failover after, seconds")).toHaveAttribute("aria-invalid", "true");
+    await expect(modify).toContainText("whole seconds from 5 to 3600");
+    await modify.getByLabel("Automatic failover after, seconds").fill("30");
     await modify.getByRole("button", { name: "Save changes" }).click();
     await expect(modify).toBeHidden({ timeout: 30_000 });
+    await expect(page.getByTestId("mirror-auto-failover")).toContainText("after 30 s");
+    await expect(page.getByTestId("mirror-auto-failover")).toContainText("when both the console and h2 have lost h1");
     await expect(page.getByTestId("mirror-settings")).toContainText("5 min");
     await expect(page.getByTestId("mirror-settings")).toContainText("e2e: watched live");
 

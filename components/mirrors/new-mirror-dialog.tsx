@@ -16,7 +16,7 @@ import { Field, inputClass } from "@/components/ui/field";
 import { useToast } from "@/components/ui/toast";
 import { Arrow } from "./mirror-badges";
 import { ModeChoice } from "./mode-choice";
-import { parseRpo, RateInput, rateBytes, rateHint, rateText, type RateValue } from "./rate-input";
+import { parseAutoFailover, parseRpo, RateInput, rateBytes, rateHint, rateText, type RateValue } from "./rate-input";
 
 const NAME_RE = /^[a-z0-9][a-z0-9._-]{0,62}$/;
 
@@ -65,6 +65,7 @@ function NewMirrorForm({ onClose }: { onClose: () => void }) {
   const [mode, setMode] = useState<"sync" | "async">("sync");
   const [speed, setSpeed] = useState<RateValue>({ amount: "", unit: "M" });
   const [rpo, setRpo] = useState("");
+  const [auto, setAuto] = useState("");
   const [description, setDescription] = useState("");
   const [tried, setTried] = useState(false);
 
@@ -94,6 +95,7 @@ function NewMirrorForm({ onClose }: { onClose: () => void }) {
   const chosenExisting = targets?.eligible.find((v) => v.ref === existingTarget) ?? targets?.eligible[0] ?? null;
 
   const rpoParsed = parseRpo(rpo);
+  const autoParsed = parseAutoFailover(auto);
   const speedBytes = rateBytes(speed);
   const local: Record<string, string> = {};
   if (tried || name !== null) {
@@ -107,9 +109,10 @@ function NewMirrorForm({ onClose }: { onClose: () => void }) {
   }
   if (tried && targetKind === "existing" && source && !chosenExisting) local.target = `No volume on ${peer?.name ?? "the other host"} can be the target: create one instead`;
   if (!rpoParsed.ok) local.rpoTargetSeconds = rpoParsed.error;
+  if (!autoParsed.ok) local.autoFailoverAfterSeconds = autoParsed.error;
   if (speedBytes === null) local.speedLimit = "Not a number";
 
-  const server = fieldErrors(create.error, ["name", "source", "target", "createTarget", "mode", "speedLimit", "rpoTargetSeconds", "description"]);
+  const server = fieldErrors(create.error, ["name", "source", "target", "createTarget", "mode", "speedLimit", "rpoTargetSeconds", "autoFailoverAfterSeconds", "description"]);
   // Refusals that are about one field go next to it; rule violations stay in the alert.
   if (server.rest && /^a mirror named .* already exists/.test(server.rest)) {
     server.fields.name = server.rest;
@@ -122,7 +125,7 @@ function NewMirrorForm({ onClose }: { onClose: () => void }) {
 
   const submit = () => {
     setTried(true);
-    const blocked = !source || !peer || !mirrorName.trim() || !NAME_RE.test(mirrorName.trim()) || !rpoParsed.ok || speedBytes === null;
+    const blocked = !source || !peer || !mirrorName.trim() || !NAME_RE.test(mirrorName.trim()) || !rpoParsed.ok || !autoParsed.ok || speedBytes === null;
     if (blocked) return;
     if (targetKind === "create" ? !NAME_RE.test(targetName.trim()) || targetTaken : !chosenExisting) return;
     create.mutate({
@@ -133,6 +136,7 @@ function NewMirrorForm({ onClose }: { onClose: () => void }) {
       mode,
       speedLimit: rateText(speed),
       rpoTargetSeconds: rpoParsed.ok ? rpoParsed.value : null,
+      autoFailoverAfterSeconds: autoParsed.ok ? autoParsed.value : null,
       description: description.trim() || undefined,
     });
   };
@@ -294,6 +298,15 @@ function NewMirrorForm({ onClose }: { onClose: () => void }) {
         <Field label="RPO target, seconds (optional)" error={err("rpoTargetSeconds")} hint="Health turns critical when the lag exceeds it. Empty: none.">
           {({ id, describedBy, invalid }) => (
             <input id={id} inputMode="numeric" className={`${inputClass} tabular-nums`} value={rpo} onChange={(e) => setRpo(e.target.value)} placeholder="none" autoComplete="off" aria-describedby={describedBy} aria-invalid={invalid || undefined} />
+          )}
+        </Field>
+        <Field
+          label="Automatic failover after, seconds (optional)"
+          error={err("autoFailoverAfterSeconds")}
+          hint={`Empty: off, a person decides. Otherwise ${peer?.name ?? "the target host"} takes over by itself once both the console and it have lost ${source?.host ?? "the source host"} for this long (5 to 3600 s).`}
+        >
+          {({ id, describedBy, invalid }) => (
+            <input id={id} inputMode="numeric" className={`${inputClass} tabular-nums`} value={auto} onChange={(e) => setAuto(e.target.value)} placeholder="off" autoComplete="off" aria-describedby={describedBy} aria-invalid={invalid || undefined} />
           )}
         </Field>
       </div>

@@ -76,7 +76,8 @@ describe("automatic failover", () => {
     console.log(`automatic failover: m-auto failed over ${tookS.toFixed(1)} s after h1's QSD died (configured ${AFTER_S} s)`);
     expect(tookS).toBeGreaterThanOrEqual(AFTER_S);
     const ops = await api.operation.list.query({ limit: 50 });
-    const fo = ops.find((o) => o.kind === "mirror.failover" && o.subject === "m-auto")!;
+    // The mirror says failed_over at the operation's last step: let the operation finish.
+    const fo = await waitOp(ops.find((o) => o.kind === "mirror.failover" && o.subject === "m-auto")!.id);
     expect(fo).toMatchObject({ status: "succeeded", actor: "system:auto-failover", manual: false });
     expect(fo.reason).toContain("unreachable from the console and from h2");
     const audit = await api.audit.list.query({ limit: 200, subject: "m-auto" });
