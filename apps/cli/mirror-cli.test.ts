@@ -147,7 +147,9 @@ describe("tandem mirror on a real stack", { timeout: 180_000 }, () => {
     await fails(["mirror", "create", "m1", "--source", "h1/a", "--target", "h2/a", "--mode", "fast"], 2, /--mode "fast": must be sync or async/, nowhere);
     await fails(["mirror", "create", "m1", "--source", "h1/a", "--target", "h2/a", "--speed-limit", "10X"], 2, /--speed-limit.*"10X" is not a size/, nowhere);
     await fails(["mirror", "create", "m1", "--source", "h1/a", "--target", "h2/a", "--rpo", "-5"], 2, /--rpo "-5": must be whole seconds/, nowhere);
-    await fails(["mirror", "modify", "m1"], 2, /nothing to change: give at least one of --mode, --speed-limit, --rpo, --description/, nowhere);
+    await fails(["mirror", "modify", "m1"], 2, /nothing to change: give at least one of --mode, --speed-limit, --rpo, --auto-failover, --description/, nowhere);
+    await fails(["mirror", "modify", "m1", "--auto-failover", "2s"], 2, /--auto-failover "2s": must be a time from 5 s to 1 h .* or off/, nowhere);
+    await fails(["mirror", "create", "m1", "--source", "h1/a", "--target", "h2/a", "--auto-failover", "soon"], 2, /--auto-failover "soon"/, nowhere);
     await fails(["mirror", "modify", "m1", "--rpo", "soon"], 2, /--rpo "soon": .*or none/, nowhere);
     await fails(["mirror", "show", "M1"], 2, /NAME "M1": must be 1-63 characters/, nowhere);
     await fails(["mirror", "delete", "m1"], 1, /refusing to delete mirror m1 without confirmation: no terminal to ask on; pass --yes/, nowhere);
@@ -224,6 +226,11 @@ describe("tandem mirror on a real stack", { timeout: 180_000 }, () => {
     expect((await ok(["mirror", "modify", "m1", "--mode", "async"])).stdout).toMatch(/already has those settings; nothing changed/);
     expect((await ok(["mirror", "modify", "m1", "--rpo", "none", "--description", ""])).stdout).toMatch(/RPO target none, description cleared/);
     expect(await showMirror("m1")).toMatchObject({ rpoTargetSeconds: null, description: null });
+    expect((await ok(["mirror", "modify", "m1", "--auto-failover", "1m"])).stdout).toMatch(/automatic failover after 1m00s without the source/);
+    expect(await showMirror("m1")).toMatchObject({ autoFailoverAfterSeconds: 60 });
+    expect((await ok(["mirror", "show", "m1"])).stdout).toMatch(/^Auto failover:\s+after 1m00s without the source/m);
+    expect((await ok(["mirror", "modify", "m1", "--auto-failover", "off"])).stdout).toMatch(/automatic failover off/);
+    expect(await showMirror("m1")).toMatchObject({ autoFailoverAfterSeconds: null });
 
     qemuIo(uri, "write -P 0x43 4M 4M");
     await settled("m1");
