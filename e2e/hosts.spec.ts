@@ -8,6 +8,14 @@ test.describe("hosts", () => {
     await page.getByLabel("Password").fill("not-the-password");
     await page.getByRole("button", { name: "Sign in" }).click();
     await expect(page.getByText("Wrong user name or password.")).toBeVisible();
+    // Guessing on is slowed down: a few tries per address every 10 s, then a clear wait.
+    const button = page.getByRole("button", { name: "Sign in" });
+    for (let i = 0; i < 3; i++) {
+      await expect(button).toBeEnabled();
+      await button.click();
+    }
+    await expect(page.getByRole("alert")).toContainText(/Too many sign-in attempts from this address\. Try again in \d+ s\./);
+    // signIn() in the next test waits the limit out, as a person would.
   });
 
   test("both hosts online; a stopped agent shows offline live, and online again when it returns", async ({ page }) => {

@@ -26,7 +26,15 @@ export function LoginForm() {
         body: JSON.stringify({ username: String(form.get("username") ?? "").trim().toLowerCase(), password: String(form.get("password") ?? "") }),
       });
       if (!res.ok) {
-        setError(res.status === 401 || res.status === 422 ? "Wrong user name or password." : `Sign-in failed (HTTP ${res.status}).`);
+        // Sign-in is limited to a few attempts per address every 10 s (password guessing).
+        const wait = Number(res.headers.get("x-retry-after")) || 10;
+        setError(
+          res.status === 401 || res.status === 422
+            ? "Wrong user name or password."
+            : res.status === 429
+              ? `Too many sign-in attempts from this address. Try again in ${wait} s.`
+              : `Sign-in failed (HTTP ${res.status}).`,
+        );
         return;
       }
       router.replace(safeNext(params.get("next")));

@@ -5,6 +5,9 @@ import { prismaAdapter } from "better-auth/adapters/prisma";
 import { username } from "better-auth/plugins";
 import type { Db } from "@/server/db/client";
 
+/** Set by the console's HTTP server from the TCP connection (see http-routes.ts). */
+export const CLIENT_IP_HEADER = "x-tandem-client-address";
+
 export type AuthConfig = { provider: "sqlite" | "postgresql"; secret: string; baseURL: string };
 
 export function createAuth(db: Db, cfg: AuthConfig) {
@@ -30,7 +33,14 @@ export function createAuth(db: Db, cfg: AuthConfig) {
     ],
     user: { additionalFields: { role: { type: "string", input: false, defaultValue: "viewer", required: false } } },
     session: { expiresIn: 60 * 60 * 24 * 7, updateAge: 60 * 60 * 24 },
-    advanced: { cookiePrefix: "tandem" },
+    advanced: {
+      cookiePrefix: "tandem",
+      // The sign-in limit (a few tries per address every 10 s) counts per client address. The
+      // console's HTTP server sets this header from the connection itself, replacing whatever a
+      // client sent; without it every client would share one bucket and one person guessing
+      // passwords would lock everyone out.
+      ipAddress: { ipAddressHeaders: [CLIENT_IP_HEADER] },
+    },
     telemetry: { enabled: false },
     logger: { level: "error" },
   });

@@ -1,5 +1,6 @@
 // The console end to end on real parts: two real agents (each with its own QSD), the console
 // process, socket.io. Host status changes are written once and reach a socket within 2 s.
+import http from "node:http";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { io, type Socket } from "socket.io-client";
 import { createPrisma } from "@/server/db/client";
@@ -53,6 +54,32 @@ describe("console", () => {
     expect((await trpc("host.list", {})).status).toBe(401);
     expect((await trpc("host.list", { authorization: "Bearer tdm_not-a-real-token-at-all" })).status).toBe(401);
     expect((await signIn(stack.consoleUrl, "admin", "wrong-password")).res.status).toBe(401);
+  });
+
+  it("limits sign-in attempts per client address, which a client cannot choose by a header", async () => {
+    // From another loopback address, so that this test's attempts do not count against others.
+    const attempt = (from: string, password: string, headers: Record<string, string> = {}) =>
+      new Promise<{ status: number; retryAfter: string | undefined }>((resolve, reject) => {
+        const u = new URL(`${stack.consoleUrl}/api/auth/sign-in/username`);
+        const req = http.request(
+          { host: u.hostname, port: u.port, path: u.pathname, method: "POST", localAddress: from, headers: { "content-type": "application/json", origin: stack.consoleUrl, ...headers } },
+          (res) => {
+            res.resume();
+            res.on("end", () => resolve({ status: res.statusCode ?? 0, retryAfter: res.headers["x-retry-after"] as string | undefined }));
+          },
+        );
+        req.on("error", reject);
+        req.end(JSON.stringify({ username: "admin", password }));
+      });
+    const statuses = [];
+    for (let i = 0; i < 4; i++) statuses.push((await attempt("127.0.0.7", "guess-" + i)).status);
+    expect(statuses).toEqual([401, 401, 401, 429]);
+    // Claiming another address in the header the console uses changes nothing.
+    const spoofed = await attempt("127.0.0.7", stack.adminPassword, { "x-tandem-client-address": "10.1.2.3", "x-forwarded-for": "10.1.2.4" });
+    expect(spoofed.status).toBe(429);
+    expect(Number(spoofed.retryAfter)).toBeGreaterThan(0);
+    // Another client is not locked out by that one.
+    expect((await attempt("127.0.0.8", stack.adminPassword)).status).toBe(200);
   });
 
   it("gives a clear 400 for bad input, never a stack trace", async () => {

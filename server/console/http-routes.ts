@@ -7,6 +7,7 @@ import { nodeHTTPRequestHandler } from "@trpc/server/adapters/node-http";
 import { appRouter } from "@/server/trpc/root";
 import type { Context } from "@/server/trpc/context";
 import { resolveIdentity } from "@/server/services/auth/resolve-identity";
+import { CLIENT_IP_HEADER } from "@/server/auth/better-auth";
 
 function hostOf(origin: string): string | null {
   try {
@@ -27,7 +28,11 @@ export function createRequestHandler(deps: Context["deps"], nextHandler: Handler
     const url = new URL(req.url ?? "/", "http://localhost");
     const path = url.pathname;
     try {
-      if (path.startsWith("/api/auth/")) return await authHandler(req, res);
+      if (path.startsWith("/api/auth/")) {
+        // The address the sign-in limit counts by: the connection's, never a client's claim.
+        req.headers[CLIENT_IP_HEADER] = req.socket.remoteAddress ?? "unknown";
+        return await authHandler(req, res);
+      }
       if (path.startsWith("/api/trpc/")) {
         // Cookies are SameSite=Lax already; refusing foreign origins on writes is a second lock.
         const origin = req.headers.origin;

@@ -29,6 +29,7 @@ export async function login(raw: unknown) {
     throw new CliError(`cannot reach the console at ${url}`);
   }
   if (res.status === 401 || res.status === 422) throw new CliError("wrong user name or password");
+  if (res.status === 429) throw new CliError(`too many sign-in attempts from this address; try again in ${Number(res.headers.get("x-retry-after")) || 10} s`);
   if (!res.ok) throw new CliError(`sign-in failed: HTTP ${res.status}`);
   const cookie = res.headers
     .getSetCookie()
