@@ -15,10 +15,11 @@ command -v qemu-storage-daemon >/dev/null || need+=(qemu-system-common)
 command -v qemu-img >/dev/null || need+=(qemu-utils)
 command -v nbdinfo >/dev/null || need+=(libnbd-bin)
 command -v qemu-io >/dev/null || need+=(qemu-utils)
+# The agent aborts dead replication connections with `ss`; the partition tests use `ip`.
+command -v ss >/dev/null && command -v ip >/dev/null || need+=(iproute2)
 if [ "$MODE" = test ]; then
   command -v chromium >/dev/null || need+=(chromium)
   dpkg -s fonts-liberation >/dev/null 2>&1 || need+=(fonts-liberation)
-  command -v ip >/dev/null || need+=(iproute2)
 fi
 if [ ${#need[@]} -gt 0 ]; then
   if [ "$(id -u)" != 0 ]; then

@@ -21,7 +21,19 @@ export function freePort(): Promise<number> {
   });
 }
 
-export type AgentSpec = { name: string; dataDir: string; token: string; port: number; nbdPort: number };
+export type AgentSpec = {
+  name: string;
+  dataDir: string;
+  token: string;
+  port: number;
+  nbdPort: number;
+  /** The address the agent API and the NBD server listen on (default 127.0.0.1). */
+  host?: string;
+  /** A network namespace to run the agent (and so its QSD) in; see netns.ts. */
+  netns?: string;
+};
+/** Where an agent of a stack runs: its namespace and its address there. */
+export type AgentPlacement = { netns: string; address: string };
 export type StackState = {
   dir: string;
   /** Set when the stack runs on its own PostgreSQL database (TANDEM_TEST_DATABASE=postgresql). */
@@ -40,11 +52,13 @@ export type StackState = {
  * it started would die of EPIPE on its next log line), and the file is there to read when a
  * test fails.
  */
-function spawnLogged(args: string[], env: NodeJS.ProcessEnv, logFile: string): ChildProcess {
+function spawnLogged(args: string[], env: NodeJS.ProcessEnv, logFile: string, netns?: string): ChildProcess {
   fs.mkdirSync(path.dirname(logFile), { recursive: true });
   const fd = fs.openSync(logFile, "a");
+  // `ip netns exec` execs the command itself, so the pid is still the node process's.
+  const [file, argv] = netns ? ["ip", ["netns", "exec", netns, process.execPath, ...args]] : [process.execPath, args];
   try {
-    return spawn(process.execPath, args, { cwd: ROOT, env, stdio: ["ignore", fd, fd] });
+    return spawn(file, argv, { cwd: ROOT, env, stdio: ["ignore", fd, fd] });
   } finally {
     fs.closeSync(fd);
   }
@@ -92,10 +106,12 @@ export async function startAgent(spec: AgentSpec): Promise<{ pid: number; url: s
   fs.mkdirSync(spec.dataDir, { recursive: true });
   const log = agentLogFile(spec);
   const from = logSize(log);
+  const host = spec.host ?? "127.0.0.1";
   const proc = spawnLogged(
-    ["--import", "tsx", "apps/agent/src/main.ts", "--name", spec.name, "--listen", `127.0.0.1:${spec.port}`, "--data-dir", spec.dataDir, "--nbd-port", String(spec.nbdPort)],
+    ["--import", "tsx", "apps/agent/src/main.ts", "--name", spec.name, "--listen", `${host}:${spec.port}`, "--data-dir", spec.dataDir, "--nbd-host", host, "--nbd-port", String(spec.nbdPort)],
     { ...process.env, TANDEM_AGENT_TOKEN: spec.token },
     log,
+    spec.netns,
   );
   const m = await waitForLine(proc, log, from, /listening on (http:\/\/\S+)/, `agent ${spec.name}`, 30_000);
   return { pid: proc.pid!, url: m[1]!, proc };
@@ -148,7 +164,7 @@ export function stackLogTails(state: Pick<StackState, "dir">, lines = 60): strin
     .join("\n");
 }
 
-export async function startStack(opts: { agents?: string[]; env?: Record<string, string> } = {}): Promise<StackState> {
+export async function startStack(opts: { agents?: string[]; env?: Record<string, string>; placement?: Record<string, AgentPlacement> } = {}): Promise<StackState> {
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), "tandem-stack-"));
   const agents: StackState["agents"] = [];
   for (const name of opts.agents ?? ["h1", "h2"]) {
@@ -158,6 +174,7 @@ export async function startStack(opts: { agents?: string[]; env?: Record<string,
       token: crypto.randomBytes(24).toString("base64url"),
       port: await freePort(),
       nbdPort: await freePort(),
+      ...(opts.placement?.[name] ? { netns: opts.placement[name].netns, host: opts.placement[name].address } : {}),
     };
     // A port found free a moment ago can be taken by a parallel test before the agent binds it:
     // pick new ones and try again.

@@ -4,7 +4,7 @@ import { z } from "zod";
 import { agentError } from "@tandem/contracts/agent";
 import { aluaConfig, lu, luTransition, poolDetail, snapshot, volume, type AccessStateName } from "@tandem/contracts/storage";
 import { checksumResult, mirrorJob, replicationExport, type MirrorMode } from "@tandem/contracts/replication";
-import { baseExport, copyRangesResult, fenceMirrorResult, mergeOverlayResult, peerProbeResult, type PeerProbeRequest } from "@tandem/contracts/failover";
+import { baseExport, copyRangesResult, fenceMirrorResult, mergeOverlayResult, peerProbeResult, replicationStatusWithFences, type PeerProbeRequest } from "@tandem/contracts/failover";
 import { TandemError, type ErrorCode } from "@/server/domain/errors";
 import type { AgentTarget } from "./agent-client";
 
@@ -68,7 +68,9 @@ export function createAgentStorage(target: AgentTarget, hostName: string) {
     createReplicationExport: (b: { volume: string; mirror: string; epoch: number }) => call("POST", "/v1/replication/exports", replicationExport, b),
     deleteReplicationExport: (mirror: string, epoch?: number) =>
       call("DELETE", `/v1/replication/exports/${seg(mirror)}${epoch === undefined ? "" : `?epoch=${epoch}`}`, anything),
-    mirrors: () => call("GET", "/v1/mirrors", z.array(mirrorJob)),
+    /** Mirror jobs, replication exports, epochs and fences of this host, in one read. */
+    replication: () => call("GET", "/v1/replication", replicationStatusWithFences),
+    mirrors: (timeoutMs?: number) => call("GET", "/v1/mirrors", z.array(mirrorJob), undefined, timeoutMs),
     mirror: (name: string) => call("GET", `/v1/mirrors/${seg(name)}`, mirrorJob),
     startMirror: (b: {
       name: string;
@@ -87,7 +89,7 @@ export function createAgentStorage(target: AgentTarget, hostName: string) {
       call("POST", `/v1/volumes/${seg(vol)}/checksums`, checksumResult, { chunkBytes, ...(layer === "base" ? { layer } : {}) }, 3_600_000),
 
     // failover and failback
-    fenceMirror: (name: string, b: { epoch: number; volume?: string }) => call("POST", `/v1/mirrors/${seg(name)}/fence`, fenceMirrorResult, b),
+    fenceMirror: (name: string, b: { epoch: number; volume?: string }, timeoutMs?: number) => call("POST", `/v1/mirrors/${seg(name)}/fence`, fenceMirrorResult, b, timeoutMs),
     promoteVolume: (vol: string, b: { mirror: string; epoch: number }) => call("POST", `/v1/volumes/${seg(vol)}/promote`, volume, b),
     createBaseExport: (vol: string, mirror: string) => call("POST", `/v1/volumes/${seg(vol)}/base-export`, baseExport, { mirror }),
     deleteBaseExport: (vol: string) => call("DELETE", `/v1/volumes/${seg(vol)}/base-export`, anything),

@@ -14,6 +14,12 @@ import type { MirrorJob } from "@tandem/contracts/replication";
 type Memory = { rate: number | null; lags: number[]; laggingSamples: number; lastWrite: number; lastSample: number; lastPublish: number; brokenSince: number | null; lastKey: string };
 
 const formatMiB = (b: number) => `${(b / 2 ** 20).toFixed(1)} MiB`;
+/**
+ * A source host that stops answering must not hold every mirror's tick for a whole request
+ * timeout; and an answer that comes back late is judged against the state read before it, so a
+ * failover that happened meanwhile is never overwritten (moveState's expected state).
+ */
+const JOBS_TIMEOUT_MS = 5_000;
 
 export function startMirrorMonitor(deps: Deps, opts: { intervalMs?: number } = {}) {
   const intervalMs = opts.intervalMs ?? 1000;
@@ -86,13 +92,13 @@ export function startMirrorMonitor(deps: Deps, opts: { intervalMs?: number } = {
         const state = mirrorState.catch("error").parse(m.state);
         if (state === "failed_over" || state === "uninitialized") continue;
         if (src.host.status === "offline") continue; // the host monitor reports that; nothing to read here
-        if (!jobsByHost.has(src.hostId)) jobsByHost.set(src.hostId, deps.storageFor(src.host).mirrors().catch(() => null));
+        if (!jobsByHost.has(src.hostId)) jobsByHost.set(src.hostId, deps.storageFor(src.host).mirrors(JOBS_TIMEOUT_MS).catch(() => null));
         const jobs = await jobsByHost.get(src.hostId)!;
         if (!jobs) continue;
         const job = jobs.find((j) => j.name === m.name);
         const busy = locks.has(mirrorLock(m.id));
         if (!job) {
-          if (!busy && ["syncing", "in_sync", "lagging", "broken"].includes(state)) await moveState(deps, m.id, "error", `the mirror job is missing on ${src.host.name}`);
+          if (!busy && ["syncing", "in_sync", "lagging", "broken"].includes(state)) await moveState(deps, m.id, "error", `the mirror job is missing on ${src.host.name}`, undefined, state);
           continue;
         }
         const mm = publish(m.id, job, new Date().toISOString(), true);
@@ -101,7 +107,7 @@ export function startMirrorMonitor(deps: Deps, opts: { intervalMs?: number } = {
         const next: MirrorState | null = busy ? null : stateForPhase(state, job.phase, job.lagBytes, mm.laggingSamples, targetOnline);
         if (next && next !== state) {
           const reason = next === "broken" ? (targetOnline ? "replication link lost; the source keeps serving" : `target host ${tgt.host.name} is offline`) : null;
-          if (await moveState(deps, m.id, next, reason)) {
+          if (await moveState(deps, m.id, next, reason, undefined, state)) {
             if (next === "broken") mm.brokenSince = Date.now();
             if (next === "in_sync" && mm.brokenSince) {
               // What the heal cost: only what changed while the link was down should have moved.

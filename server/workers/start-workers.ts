@@ -1,11 +1,13 @@
 // Everything that changes or watches hosts: the operation worker, the host monitor, the storage
-// reconciler, the mirror monitor and automatic failover. Runs inside the console (default) or on its own
+// reconciler, the mirror monitor, automatic failover and the fencing of a failed-over mirror's old
+// source when it returns. Runs inside the console (default) or on its own
 // (server/worker.ts), any number of times against one database.
 import type { Deps } from "@/server/services/deps";
 import { startHostMonitor } from "./host-monitor";
 import { startStorageReconciler } from "./storage-reconciler";
 import { startMirrorMonitor } from "./mirror-monitor";
 import { startAutoFailover } from "./auto-failover";
+import { startReturnedSourceFencer } from "./fence-returned-source";
 import { startWorker } from "@/server/workflows/engine";
 import { definitions } from "@/server/workflows/definitions";
 
@@ -13,6 +15,7 @@ export function startWorkers(deps: Deps, opts: { monitorIntervalMs: number; leas
   const reconciler = startStorageReconciler(deps);
   const mirrors = startMirrorMonitor(deps);
   const autoFailover = startAutoFailover(deps, { intervalMs: opts.monitorIntervalMs });
+  const fencer = startReturnedSourceFencer(deps);
   const monitor = startHostMonitor(deps, {
     intervalMs: opts.monitorIntervalMs,
     onStorageHint: (id) => reconciler.hint(id),
@@ -26,6 +29,7 @@ export function startWorkers(deps: Deps, opts: { monitorIntervalMs: number; leas
       reconciler.stop();
       mirrors.stop();
       autoFailover.stop();
+      fencer.stop();
       await worker.stop();
     },
   };

@@ -18,6 +18,8 @@ type Plan = { sourceVolumeId: string; targetVolumeId: string; epoch: number; gui
 const ends = (deps: Pick<Deps, "db">, plan: Plan) => loadEnds(deps, plan.sourceVolumeId, plan.targetVolumeId);
 const planOf = (ctx: StepContext<Input>) => ctx.outputs.preflight as Plan;
 const fail = preconditionFailed;
+/** How long the demote step waits for an old source the console already sees offline. */
+const OFFLINE_DEMOTE_TIMEOUT_MS = 3_000;
 
 export const failoverMirrorOp: OperationDefinition<Input> = {
   kind: "mirror.failover",
@@ -54,10 +56,13 @@ export const failoverMirrorOp: OperationDefinition<Input> = {
         const { mirror } = await mirrorContext(ctx.deps, ctx.input.mirrorId);
         const { a } = await ends(ctx.deps, plan);
         try {
-          const r = await ctx.deps.storageFor(a.host).fenceMirror(mirror.name, { epoch: plan.epoch + 1, volume: a.name });
+          // A host the monitor already lost gets a short try: a silent network would otherwise
+          // hold the promotion back for the whole request timeout.
+          const timeoutMs = a.host.status === "offline" ? OFFLINE_DEMOTE_TIMEOUT_MS : undefined;
+          const r = await ctx.deps.storageFor(a.host).fenceMirror(mirror.name, { epoch: plan.epoch + 1, volume: a.name }, timeoutMs);
           return { reachable: true, luStandby: r.luStandby, stopped: r.stopped?.drained ?? null };
         } catch (e) {
-          if (e instanceof TandemError && e.code === "UNAVAILABLE") return { reachable: false, note: `${a.host.name} unreachable: it will be held in Standby when it returns` };
+          if (e instanceof TandemError && e.code === "UNAVAILABLE") return { reachable: false, note: `${a.host.name} unreachable: it is fenced as soon as the console reaches it again` };
           throw e;
         }
       },
@@ -93,14 +98,17 @@ export const failoverMirrorOp: OperationDefinition<Input> = {
         const { a, b } = await ends(ctx.deps, plan);
         await updateMirror(ctx.deps.db, mirror.id, { epoch: plan.epoch + 1 });
         await moveState(ctx.deps, mirror.id, "failed_over", `${b.host.name}/${b.name} serves clients since ${new Date().toISOString()}`, ctx.op.actor);
-        await Promise.all([syncHostStorage(ctx.deps, b.host), syncHostStorage(ctx.deps, a.host)].map((p) => p.catch(() => null)));
         const demote = ctx.outputs["demote-source"] as { reachable: boolean };
+        // An old source that did not answer the demote is left to the reconciler: waiting for it
+        // here would hold the failover's end back by a connection timeout.
+        const synced = demote.reachable ? [b.host, a.host] : [b.host];
+        await Promise.all(synced.map((h) => syncHostStorage(ctx.deps, h).catch(() => null)));
         await appendEvent(ctx.deps.db, {
           kind: "mirror.failed_over",
           subjectType: "mirror",
           subjectId: mirror.id,
           actor: ctx.op.actor,
-          message: `${mirror.name} failed over to ${b.host.name}/${b.name} (epoch ${plan.epoch + 1})${ctx.op.reason ? `: ${ctx.op.reason}` : ""}${demote.reachable ? "" : `; ${a.host.name} was unreachable and will be held in Standby`}`,
+          message: `${mirror.name} failed over to ${b.host.name}/${b.name} (epoch ${plan.epoch + 1})${ctx.op.reason ? `: ${ctx.op.reason}` : ""}${demote.reachable ? "" : `; ${a.host.name} was unreachable and is fenced as soon as the console reaches it again`}`,
         });
         ctx.deps.bus.publish({ type: "mirror.changed", mirrorId: mirror.id });
         const act = ctx.outputs["target-active"] as { uri?: string | null };

@@ -14,12 +14,16 @@ import { mirrorContext, nbdAddress } from "./mirror-context";
 const mirrorIdInput = z.object({ mirrorId: z.string() });
 type MirrorIdInput = z.infer<typeof mirrorIdInput>;
 
-/** Moves the mirror's state if the table allows it; a no-op when it is there already. */
-export async function moveState(deps: Pick<Deps, "db" | "bus" | "now">, mirrorId: string, to: MirrorState, reason: string | null, actor = "system:worker") {
+/**
+ * Moves the mirror's state if the table allows it; a no-op when it is there already.
+ * `expectedFrom`: the state the caller's decision was based on; when the mirror has moved on
+ * since (an operation changed it while the caller waited on a host), nothing is written.
+ */
+export async function moveState(deps: Pick<Deps, "db" | "bus" | "now">, mirrorId: string, to: MirrorState, reason: string | null, actor = "system:worker", expectedFrom?: MirrorState) {
   const row = await deps.db.mirror.findUnique({ where: { id: mirrorId } });
   if (!row) return false;
   const from = mirrorState.catch("error").parse(row.state);
-  if (from === to) return false;
+  if (from === to || (expectedFrom !== undefined && from !== expectedFrom)) return false;
   if (!canTransition(from, to)) return false;
   const at = deps.now();
   if (!(await casMirrorState(deps.db, mirrorId, from, to, reason, at))) return false;

@@ -35,6 +35,11 @@ DATA_DIR/qsd.log. If QSD dies it is restarted, after 0.5 s doubling up to 15 s.
 DATA_DIR/state.json (mode 0600) records volumes, snapshots, LUs and the ALUA settings,
 including the peer's token. After every QSD start the agent reopens every volume and
 exports every Active LU from it; an LU caught in a transition ends in Standby.
+While a mirror's target does not answer, the agent asks its ALUA peer for its epochs: when
+the peer has moved on to a newer epoch (a failover without this host), the volume is held
+here at once. When nothing at the target's address answers for two link checks, the agent
+aborts its connections to the target's NBD server (ss -K from iproute2; needs root and a
+kernel with SOCK_DESTROY), so that sync-mode client writes go on instead of waiting for TCP.
 SIGTERM or SIGINT stops QSD (QMP quit, SIGKILL after 3 s) and exits 0. Bad configuration
 exits 2; a failed start (port in use, data directory locked, unreadable state file)
 exits 1.

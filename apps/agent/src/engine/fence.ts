@@ -15,7 +15,8 @@ import type { StorageContext } from "./storage-context";
 /** The peer is gone or fenced us: a drain can only hang; give it this long, then abandon. */
 const FENCE_DRAIN_MS = 10_000;
 
-export function fenceMirror(ctx: StorageContext, name: string, input: { epoch: number; volume?: string }): Promise<FenceMirrorResult> {
+/** `reason` says why when the agent fences itself (the console's fence says "fenced: …"). */
+export function fenceMirror(ctx: StorageContext, name: string, input: { epoch: number; volume?: string }, reason?: string): Promise<FenceMirrorResult> {
   return runOperation(ctx, "fence mirror", async (op) => {
     const state = ctx.store.state;
     checkEpoch(state, name, input.epoch);
@@ -41,7 +42,7 @@ export function fenceMirror(ctx: StorageContext, name: string, input: { epoch: n
 
     let fence: FenceRecord = existing ?? { mirror: name, volume: volume.name, epoch: input.epoch, at: "", reason: "" };
     if (!existing || existing.epoch < input.epoch) {
-      fence = { mirror: name, volume: volume.name, epoch: input.epoch, at: ctx.now().toISOString(), reason: `fenced: mirror ${name} at epoch ${input.epoch}` };
+      fence = { mirror: name, volume: volume.name, epoch: input.epoch, at: ctx.now().toISOString(), reason: reason ?? `fenced: mirror ${name} at epoch ${input.epoch}` };
       await op.commit(putFence(ctx.store.state, fence), [["mirror.fenced", { ...fence }]]);
       ctx.log.warn("fenced: this host no longer serves the volume of the mirror", { mirror: name, volume: volume.name, epoch: input.epoch });
     }
@@ -50,7 +51,7 @@ export function fenceMirror(ctx: StorageContext, name: string, input: { epoch: n
     let luStandby: string | null = null;
     const lu = luOfVolume(ctx.store.state, volume.name);
     if (lu && lu.state !== "standby") {
-      await standbyWithin(ctx, op, lu.guid, `held: ${fence.reason}`);
+      await standbyWithin(ctx, op, lu.guid, fence.reason.startsWith("held") ? fence.reason : `held: ${fence.reason}`);
       luStandby = lu.guid;
     }
     let stopped: FenceMirrorResult["stopped"] = null;

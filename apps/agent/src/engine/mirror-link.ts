@@ -1,7 +1,11 @@
 // Once a second per mirror: probe the target's export, resume a job that a target error paused
 // once the target answers again (block-job-resume; several tries are normal while QSD's NBD
 // client reconnects), and start jobs that a restart left pending. Never touches an operator pause.
+// While the target does not answer: free a job stuck on a dead connection (dead-link.ts) and ask
+// the peer whether it moved on without us (stale-source.ts).
 import { findMirror } from "../state/state-edits";
+import { DeadLinkBreaker } from "./dead-link";
+import { StaleSourceCheck } from "./stale-source";
 import type { MirrorRecord } from "../state/state-schema";
 import { jobIdOf, resumeJob } from "./mirror-qmp";
 import { restartMirror } from "./mirror-job";
@@ -22,8 +26,13 @@ export function resumeDelay(attempts: number): number {
 export class MirrorLink {
   private timer: NodeJS.Timeout | null = null;
   private running = false;
+  private readonly breaker: DeadLinkBreaker;
+  private readonly staleSource: StaleSourceCheck;
 
-  constructor(private readonly ctx: StorageContext) {}
+  constructor(private readonly ctx: StorageContext) {
+    this.breaker = new DeadLinkBreaker(ctx.log);
+    this.staleSource = new StaleSourceCheck(ctx);
+  }
 
   start(): void {
     this.timer ??= setInterval(() => void this.tick(), TICK_MS);
@@ -58,6 +67,7 @@ export class MirrorLink {
       live.link = "up";
       live.linkDownSince = null;
       live.linkWhy = null;
+      this.staleSource.linkUp(record.name);
     } else {
       if (live.link !== "down") {
         live.linkDownSince = new Date(now).toISOString();
@@ -65,7 +75,9 @@ export class MirrorLink {
       }
       live.link = "down";
       live.linkWhy = probe.why;
+      this.staleSource.linkDown(record, Date.parse(live.linkDownSince!), now);
     }
+    await this.breaker.probed(record.name, record.target, !probe.ok && probe.silent === true, live.job?.["io-status"] === "failed", now);
     publishPhase(ctx, record, probe.ok ? "target answers" : `target: ${probe.why}`);
     if (!probe.ok || live.busy || ctx.qsd.problem() !== null || record.paused) return;
 

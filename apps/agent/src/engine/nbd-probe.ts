@@ -4,7 +4,10 @@
 // and lets the retry loop resume the job only when resuming can work.
 import net from "node:net";
 
-export type ProbeResult = { ok: true } | { ok: false; why: string };
+/** `silent`: nothing at the address answered at all (no greeting, no refusal): a dead link. */
+export type ProbeResult = { ok: true } | { ok: false; why: string; silent?: boolean };
+
+const NO_ANSWER = new Set(["ETIMEDOUT", "EHOSTUNREACH", "ENETUNREACH"]);
 
 const IHAVEOPT = Buffer.from("IHAVEOPT");
 const NBDMAGIC = Buffer.from("NBDMAGIC");
@@ -55,10 +58,10 @@ export function probeNbdExport(target: { host: string; port: number; exportName:
       resolve(result);
     };
     const timer = setTimeout(() => {
-      finish({ ok: false, why: `no NBD answer from ${target.host}:${target.port} within ${timeoutMs} ms` });
+      finish({ ok: false, why: `no NBD answer from ${target.host}:${target.port} within ${timeoutMs} ms`, silent: buffer.length === 0 });
       socket.destroy();
     }, timeoutMs);
-    socket.on("error", (err: NodeJS.ErrnoException) => finish({ ok: false, why: `${target.host}:${target.port}: ${err.code ?? err.message}` }));
+    socket.on("error", (err: NodeJS.ErrnoException) => finish({ ok: false, why: `${target.host}:${target.port}: ${err.code ?? err.message}`, silent: NO_ANSWER.has(err.code ?? "") }));
     socket.on("close", () => finish({ ok: false, why: `${target.host}:${target.port} closed the connection` }));
     socket.on("data", (chunk: Buffer) => {
       buffer = Buffer.concat([buffer, chunk]);
