@@ -67,7 +67,7 @@ function MirrorTile({ m }: { m: MirrorDto }) {
         <MirrorStateBadge state={m.state} reason={m.stateReason} />
       </div>
       <div className="mt-1 text-sm">
-        <Direction source={m.source} target={m.target} />
+        <Direction source={m.source} target={m.target} failedOver={m.state === "failed_over"} />
       </div>
       {copying ? (
         <div className="mt-3">

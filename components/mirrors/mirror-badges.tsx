@@ -133,8 +133,30 @@ function End({ host, volume }: { host: string; volume: string }) {
   );
 }
 
-/** "h1/vol-a → h2/vol-b"; the arrow is drawn, the text reads "h1/vol-a → h2/vol-b" too. */
-export function Direction({ source, target }: { source: { host: string; volume: string }; target: { host: string; volume: string } }) {
+/**
+ * "h1/vol-a → h2/vol-b"; the arrow is drawn, the text reads "h1/vol-a → h2/vol-b" too. A failed
+ * over mirror keeps that direction on record until failback, but nothing flows: it says who
+ * serves instead.
+ */
+export function Direction({
+  source,
+  target,
+  failedOver = false,
+}: {
+  source: { host: string; volume: string };
+  target: { host: string; volume: string };
+  failedOver?: boolean;
+}) {
+  if (failedOver) {
+    return (
+      <span className="inline-flex flex-wrap items-center gap-x-1.5" data-testid="mirror-direction" title={`${target.host}/${target.volume} serves clients; ${source.host}/${source.volume} is fenced; nothing flows until failback`}>
+        <End {...target} />
+        <span className="text-xs text-slate-500 dark:text-slate-400">serves ·</span>
+        <End {...source} />
+        <span className="text-xs text-slate-500 dark:text-slate-400">fenced</span>
+      </span>
+    );
+  }
   return (
     <span className="inline-flex flex-wrap items-center gap-x-1.5" data-testid="mirror-direction" title={`data flows from ${source.host}/${source.volume} to ${target.host}/${target.volume}`}>
       <End {...source} />

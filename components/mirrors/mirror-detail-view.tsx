@@ -141,20 +141,16 @@ export function MirrorDetailView({ name }: { name: string }) {
       </div>
 
       <Card className="mb-4 px-5 py-4" data-testid="mirror-flow">
-        <p className="sr-only">
-          Data flows FROM {m.source.ref} TO {m.target.ref}
-        </p>
-        <div className="flex flex-wrap items-center gap-x-6 gap-y-3" aria-hidden>
-          <EndCard role="FROM" end={m.source} />
-          <div className="flex flex-col items-center px-2 text-sky-600 dark:text-sky-400">
-            <Arrow className="h-8 w-12" />
-            <span className="text-[0.6875rem] font-medium uppercase tracking-wider">{m.mode}</span>
-          </div>
-          <EndCard role="TO" end={m.target} />
-        </div>
-        <p className="mt-3 text-sm text-slate-600 dark:text-slate-300" data-testid="mirror-flow-words">
-          Data flows <strong>FROM</strong> <span className="font-mono">{m.source.ref}</span> <strong>TO</strong> <span className="font-mono">{m.target.ref}</span>. {MODE_HELP[m.mode]}
-        </p>
+        {m.state === "failed_over" ? (
+          // The record keeps the original direction until a failback commits; in fact the target
+          // serves clients and nothing flows.
+          <p className="text-sm text-slate-700 dark:text-slate-200" data-testid="mirror-flow-words">
+            <strong>Failed over:</strong> <span className="font-mono">{m.target.ref}</span> serves clients; <span className="font-mono">{m.source.ref}</span> is fenced and nothing flows
+            between them. A failback compares {m.source.host} with what {m.target.host} held at promotion and copies back only what differs.
+          </p>
+        ) : (
+          <FlowPicture m={m} />
+        )}
       </Card>
 
       <Alert tone={healthTone} className="mb-4" testId="mirror-health" title={`Health: ${m.health.level === "ok" ? "OK" : m.health.level}`}>
@@ -274,6 +270,28 @@ export function MirrorDetailView({ name }: { name: string }) {
       <ModifyMirrorDialog mirror={m} open={modifying} onClose={() => setModifying(false)} />
       <PauseMirrorDialog mirror={m} open={pausing} onClose={() => setPausing(false)} />
       <DeleteMirrorDialog mirror={m} open={deleting} onClose={() => setDeleting(false)} onDeleted={() => router.push("/mirrors")} />
+    </>
+  );
+}
+
+/** Direction of a running mirror: FROM and TO cards with the arrow, then the same in words. */
+function FlowPicture({ m }: { m: MirrorDto }) {
+  return (
+    <>
+      <p className="sr-only">
+        Data flows FROM {m.source.ref} TO {m.target.ref}
+      </p>
+      <div className="flex flex-wrap items-center gap-x-6 gap-y-3" aria-hidden>
+        <EndCard role="FROM" end={m.source} />
+        <div className="flex flex-col items-center px-2 text-sky-600 dark:text-sky-400">
+          <Arrow className="h-8 w-12" />
+          <span className="text-[0.6875rem] font-medium uppercase tracking-wider">{m.mode}</span>
+        </div>
+        <EndCard role="TO" end={m.target} />
+      </div>
+      <p className="mt-3 text-sm text-slate-600 dark:text-slate-300" data-testid="mirror-flow-words">
+        Data flows <strong>FROM</strong> <span className="font-mono">{m.source.ref}</span> <strong>TO</strong> <span className="font-mono">{m.target.ref}</span>. {MODE_HELP[m.mode]}
+      </p>
     </>
   );
 }

@@ -73,7 +73,7 @@ export function MirrorsView() {
                     {m.description && <div className="mt-0.5 max-w-48 truncate text-xs text-slate-500 dark:text-slate-400" title={m.description}>{m.description}</div>}
                   </td>
                   <td className="px-4 py-3">
-                    <Direction source={m.source} target={m.target} />
+                    <Direction source={m.source} target={m.target} failedOver={m.state === "failed_over"} />
                   </td>
                   <td className="px-4 py-3">
                     <ModeBadge mode={m.mode} />

@@ -8,11 +8,14 @@ import { Button } from "@/components/ui/button";
 import { inputClass } from "@/components/ui/field";
 import { isForced, MOVE_KIND_INFO, type MoveKind, type MovePlan } from "./move-kinds";
 import type { MoveOptions } from "./plan-stage";
-import { CheckOption, FlowWords } from "./wizard-parts";
+import { CheckOption, FlowWords, MarkIcon, readableBytes } from "./wizard-parts";
+
+const capitalize = (t: string) => t.charAt(0).toUpperCase() + t.slice(1);
 
 export function reasonMode(kind: MoveKind, plan: MovePlan): "required" | "optional" | "none" {
   if (plan.reasonRequired) return "required";
-  return kind === "reverse" ? "optional" : "none";
+  // A failback overwrites the old source's own data: why it was done belongs in the audit trail too.
+  return kind === "reverse" || kind === "failback" ? "optional" : "none";
 }
 
 /** Why the start button is disabled, or null when it is not. */
@@ -80,6 +83,15 @@ export function ConfirmStage({
         </div>
         <div className="mt-1 text-slate-700 dark:text-slate-200">{kind === "failover" ? <span>{plan.direction.sentence}.</span> : <FlowWords lead="Data will flow" from={plan.direction.from} to={plan.direction.to} />}</div>
         {choices.length > 0 && <div className="mt-1 text-slate-500 dark:text-slate-400">{choices.join(" · ")}</div>}
+        {kind === "failback" && !/^(nothing|none)\b/i.test(plan.discards) && (
+          <div className="mt-2 flex items-start gap-1.5 text-amber-800 dark:text-amber-300" data-testid="confirm-discards">
+            <MarkIcon mark="warn" className="mt-0.5 h-4 w-4" label="warning" />
+            <span>
+              {capitalize(readableBytes(plan.discards))}
+              {opts.safetySnapshot ? "; the safety snapshot keeps a copy." : "; without a safety snapshot they are gone for good."}
+            </span>
+          </div>
+        )}
       </div>
 
       {!plan.ready && (
@@ -120,7 +132,7 @@ export function ConfirmStage({
             required={reason === "required"}
             aria-describedby={`${id}-reason-hint`}
             className={`${inputClass} mt-1`}
-            placeholder={kind === "failover" ? "e.g. h1 lost power; ticket OPS-1234" : "e.g. host maintenance on h1"}
+            placeholder={kind === "failover" ? "e.g. h1 lost power; ticket OPS-1234" : kind === "failback" ? `e.g. ${plan.direction.to.split("/")[0]} repaired; ticket OPS-1234` : "e.g. host maintenance on h1"}
           />
           <p id={`${id}-reason-hint`} className="mt-1 text-xs text-slate-500 dark:text-slate-400">
             Recorded in the audit trail with your name.

@@ -161,6 +161,40 @@ export function OperationHeader({ op, kind, steps, now }: { op: MoveOperation; k
   );
 }
 
+function EndRef({ end }: { end: { host: string; volume: string } }) {
+  return (
+    <span className="whitespace-nowrap font-mono text-[0.8125rem]">
+      <span className="text-slate-500 dark:text-slate-400">{end.host}/</span>
+      <span className="text-slate-900 dark:text-slate-100">{end.volume}</span>
+    </span>
+  );
+}
+
+/**
+ * Where the mirror's data is now. A failed-over mirror copies nothing: its target serves clients
+ * and its source is fenced (the database keeps the original direction until a failback commits);
+ * while a failback copies back, data flows from the promoted side to the old source.
+ */
+export function CurrentFlow({ mirror }: { mirror: MirrorDto }) {
+  if (mirror.state === "failed_over")
+    return (
+      <span className="inline-flex flex-wrap items-center gap-x-1.5" data-testid="mirror-serving" title={`${mirror.target.ref} serves clients; ${mirror.source.ref} is fenced; nothing flows until failback`}>
+        <EndRef end={mirror.target} />
+        <span className="text-xs text-slate-500 dark:text-slate-400">serves clients ·</span>
+        <EndRef end={mirror.source} />
+        <span className="text-xs text-slate-500 dark:text-slate-400">fenced, nothing flows</span>
+      </span>
+    );
+  if (mirror.state === "resyncing" && mirror.stateReason === "failback")
+    return (
+      <span className="inline-flex flex-wrap items-center gap-x-1.5">
+        <Direction source={mirror.target} target={mirror.source} />
+        <span className="text-xs text-slate-500 dark:text-slate-400">copying back</span>
+      </span>
+    );
+  return <Direction source={mirror.source} target={mirror.target} />;
+}
+
 export function LivePanel({ mirror }: { mirror: MirrorDto }) {
   return (
     <div className="space-y-4 px-5 py-4" data-testid="wizard-live">
@@ -171,7 +205,7 @@ export function LivePanel({ mirror }: { mirror: MirrorDto }) {
           <span className="text-xs tabular-nums text-slate-500 dark:text-slate-400">epoch {mirror.epoch}</span>
         </div>
         <div className="mt-2" data-testid="live-direction">
-          <Direction source={mirror.source} target={mirror.target} />
+          <CurrentFlow mirror={mirror} />
         </div>
       </div>
       <LuStates mirror={mirror} />

@@ -15,11 +15,11 @@ import { Button, buttonClass } from "@/components/ui/button";
 import { Card } from "@/components/ui/card";
 import { MirrorQueryState } from "@/components/mirrors/mirror-query-state";
 import { keepLiveSamples } from "@/components/mirrors/mirror-cache";
-import { Direction, HealthBadge, MirrorStateBadge } from "@/components/mirrors/mirror-badges";
+import { HealthBadge, MirrorStateBadge } from "@/components/mirrors/mirror-badges";
 import { mirrorHref } from "@/components/mirrors/mirrors-view";
 import { ChooseStage } from "./choose-stage";
 import { blockedBecause, ConfirmStage, ConfirmSubmit } from "./confirm-stage";
-import { isTerminal, LivePanel, OperationHeader, StepList } from "./execute-stage";
+import { CurrentFlow, isTerminal, LivePanel, OperationHeader, StepList } from "./execute-stage";
 import { MOVE_KIND_INFO, MOVE_KINDS, moveHref, moveKindOf, type MoveKind, type MovePlan } from "./move-kinds";
 import { PlanStage, type MoveOptions } from "./plan-stage";
 import { PreflightStage } from "./preflight-stage";
@@ -137,6 +137,15 @@ export function MoveWizard({ name, initialOp, initialKind }: { name: string; ini
     submit.reset();
   };
 
+  /** Follows another move of this mirror (the reversal a failback queued), as a reload would. */
+  const follow = (id: string) => {
+    window.history.replaceState(null, "", moveHref(name, { op: id }));
+    setOpId(id);
+    setView(null);
+    window.scrollTo({ top: 0 });
+    heading.current?.focus({ preventScroll: true });
+  };
+
   const startOver = () => {
     window.history.replaceState(null, "", moveHref(name));
     submit.reset();
@@ -204,7 +213,7 @@ export function MoveWizard({ name, initialOp, initialKind }: { name: string; ini
           </div>
         </div>
       );
-    else body = <SummaryStage op={op.data} kind={opKind} mirror={m} steps={steps} events={d.events} onAnother={startOver} />;
+    else body = <SummaryStage op={op.data} kind={opKind} mirror={m} steps={steps} events={d.events} operations={d.operations} onAnother={startOver} onFollow={follow} />;
     if (shown === "execute" && op.data && isTerminal(op.data.status))
       footer = (
         <div className="flex justify-end">
@@ -293,7 +302,7 @@ export function MoveWizard({ name, initialOp, initialKind }: { name: string; ini
           </div>
           <div className="mt-1.5 flex flex-wrap items-center gap-2 text-sm text-slate-500 dark:text-slate-400" data-testid="wizard-current-direction">
             <span>Now:</span>
-            <Direction source={m.source} target={m.target} />
+            <CurrentFlow mirror={m} />
             <span className="text-xs">· epoch {m.epoch}</span>
           </div>
         </div>

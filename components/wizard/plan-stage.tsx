@@ -4,7 +4,7 @@
 import { formatBytes } from "@/lib/format";
 import type { MirrorDto } from "@/server/services/mirrors/mirror-dto";
 import type { MoveKind, MovePlan } from "./move-kinds";
-import { CheckOption, DirectionHero, Fact, FlowWords, SectionTitle } from "./wizard-parts";
+import { CheckOption, DirectionHero, Fact, FlowWords, readableBytes, SectionTitle } from "./wizard-parts";
 
 export type MoveOptions = { verify: boolean; safetySnapshot: boolean; reverseAfter: boolean; reason: string; typed: string; forceAck: boolean };
 
@@ -15,6 +15,15 @@ export function bytesToCopyText(n: number) {
   if (n < 0) return "Measured during the compare";
   if (n === 0) return "Nothing";
   return formatBytes(n);
+}
+
+function bytesToCopySub(kind: MoveKind, plan: MovePlan) {
+  const n = plan.bytesToCopy;
+  if (n < 0) return "the divergent chunks, shown before anything is overwritten";
+  if (n === 0) return kind === "reverse" ? "the sides are equal" : kind === "failover" ? "a failover copies nothing" : "the sides are equal";
+  const exact = `${n.toLocaleString()} bytes`;
+  // A failback copies two things: the chunks the old source has of its own, and the promoted side's writes.
+  return kind === "failback" ? `${exact}: the chunks that differ on ${host(plan.direction.to)}, then every write ${host(plan.direction.from)} took since promotion` : exact;
 }
 
 export function PlanDirection({ kind, plan, reverseAfter }: { kind: MoveKind; plan: MovePlan; reverseAfter: boolean }) {
@@ -57,21 +66,31 @@ export function PlanStage({ kind, plan, mirror, opts, setOpt }: { kind: MoveKind
   return (
     <div className="space-y-6">
       <div>
-        <p className="mb-2 text-sm text-slate-500 dark:text-slate-400">
-          Today data flows FROM <span className="font-mono">{mirror.source.ref}</span> TO <span className="font-mono">{mirror.target.ref}</span>. After this {kind === "failover" ? "failover" : kind === "failback" ? "failback" : "reversal"}:
+        <p className="mb-2 text-sm text-slate-500 dark:text-slate-400" data-testid="plan-today">
+          {mirror.state === "failed_over" ? (
+            // The mirror keeps its original direction on record until a failback commits; in fact nothing flows.
+            <>
+              Today <span className="font-mono">{mirror.target.ref}</span> serves clients and nothing flows: <span className="font-mono">{mirror.source.ref}</span> is fenced since the failover.
+            </>
+          ) : (
+            <>
+              Today data flows FROM <span className="font-mono">{mirror.source.ref}</span> TO <span className="font-mono">{mirror.target.ref}</span>.
+            </>
+          )}{" "}
+          After this {kind === "failover" ? "failover" : kind === "failback" ? "failback" : "reversal"}:
         </p>
         <PlanDirection kind={kind} plan={plan} reverseAfter={opts.reverseAfter} />
       </div>
 
       <div className="grid gap-3 sm:grid-cols-2 xl:grid-cols-4">
-        <Fact label="Bytes to copy" testId="plan-bytes" sub={plan.bytesToCopy > 0 ? `${plan.bytesToCopy.toLocaleString()} bytes` : plan.bytesToCopy < 0 ? "the divergent chunks, shown before anything is overwritten" : kind === "reverse" ? "the sides are equal" : "a failover copies nothing"}>
+        <Fact label="Bytes to copy" testId="plan-bytes" sub={bytesToCopySub(kind, plan)}>
           {bytesToCopyText(plan.bytesToCopy)}
         </Fact>
         <Fact label="Expected client outage" testId="plan-outage">
           <span className="block first-letter:uppercase">{plan.expectedOutage}</span>
         </Fact>
         <Fact label="Discarded" tone={discardsNothing ? undefined : "warning"} testId="plan-discards">
-          <span className="block first-letter:uppercase">{plan.discards}</span>
+          <span className="block first-letter:uppercase">{readableBytes(plan.discards)}</span>
         </Fact>
         <Fact label="Safety snapshot" testId="plan-snapshot" sub={plan.safetySnapshot.reason}>
           {plan.safetySnapshot.offered ? (opts.safetySnapshot ? "Will be taken" : "Declined") : "Not needed"}

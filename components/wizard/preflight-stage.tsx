@@ -6,7 +6,7 @@ import { errorMessage } from "@/lib/errors";
 import { Alert } from "@/components/ui/alert";
 import { Button } from "@/components/ui/button";
 import { isForcedNote, MOVE_KIND_INFO, type MoveKind, type MovePlan } from "./move-kinds";
-import { MarkIcon } from "./wizard-parts";
+import { MarkIcon, readableBytes } from "./wizard-parts";
 
 export function ChecksList({ kind, plan }: { kind: MoveKind; plan: MovePlan }) {
   return (
@@ -23,7 +23,7 @@ export function ChecksList({ kind, plan }: { kind: MoveKind; plan: MovePlan }) {
             <MarkIcon mark={mark} label={mark === "fail" ? "fails" : mark === "warn" ? "passes, with a note" : "passes"} />
             <div className="min-w-0">
               <div className="text-sm font-medium text-slate-900 dark:text-slate-100">{c.name}</div>
-              <div className={`text-sm ${mark === "fail" ? "text-rose-700 dark:text-rose-300" : mark === "warn" ? "text-amber-800 dark:text-amber-300" : "text-slate-500 dark:text-slate-400"}`}>{c.reason}</div>
+              <div className={`text-sm ${mark === "fail" ? "text-rose-700 dark:text-rose-300" : mark === "warn" ? "text-amber-800 dark:text-amber-300" : "text-slate-500 dark:text-slate-400"}`}>{readableBytes(c.reason)}</div>
             </div>
           </li>
         );

@@ -1,6 +1,7 @@
 // Small pieces the wizard's stages share: pass/fail/warn marks, labelled facts, the big
 // direction display and a checkbox with an explanation.
 import { useId } from "react";
+import { formatBytes } from "@/lib/format";
 
 export type Mark = "pass" | "fail" | "warn" | "pending" | "running";
 
@@ -173,6 +174,14 @@ export function CheckOption({ checked, onChange, label, hint, disabled, testId }
       </div>
     </div>
   );
+}
+
+/**
+ * The plan's and the events' sentences count bytes exactly ("8388608 bytes never reached …");
+ * shown with the size first, so "8.0 MiB (8,388,608 bytes) never reached …" reads at a glance.
+ */
+export function readableBytes(text: string): string {
+  return text.replace(/\b(\d{4,}) bytes\b/g, (_, n: string) => `${formatBytes(Number(n))} (${Number(n).toLocaleString()} bytes)`);
 }
 
 export function SectionTitle({ children, id }: { children: React.ReactNode; id?: string }) {
