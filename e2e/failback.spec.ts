@@ -135,7 +135,8 @@ test.describe("move wizard: failback", () => {
     await expect(page.getByTestId("plan-today")).toContainText(`Today h2/${SRC} serves clients and nothing flows`);
     await expect(page.getByTestId("plan-direction-words")).toContainText(`Data will flow FROM h2/${SRC} TO h1/${SRC}.`);
     await expect(page.getByTestId("plan-direction-words")).toContainText(`FROM h1/${SRC} TO h2/${SRC} again`);
-    await expect(page.getByTestId("plan-steps").locator("li")).toHaveCount(6);
+    await expect(page.getByTestId("plan-steps").locator("li")).toHaveCount(7);
+    await expect(page.getByTestId("plan-steps")).toContainText("merge the promotion overlay");
     const plan = await query<{ bytesToCopy: number; discards: string }>(req, "mirror.plan", { name: MIRROR, kind: "failback" });
     console.log(`failback plan: ${plan.bytesToCopy} bytes to copy; discards: ${plan.discards}`);
     // h1's own 8 MiB plus h2's 40 MiB since promotion (the overlay's clusters may add a little).
