@@ -167,7 +167,8 @@ describe("mirror realtime cache", () => {
     const settle = async () => {
       await new Promise((r) => setTimeout(r, 0));
       waiting.shift()?.();
-      await new Promise((r) => setTimeout(r, 0));
+      // The fetch "once more after it" starts on a later task.
+      await new Promise((r) => setTimeout(r, 5));
     };
     await settle(); // the observer's first fetch
     expect(calls).toBe(1);
@@ -181,6 +182,41 @@ describe("mirror realtime cache", () => {
     await settle();
     expect(calls).toBe(3);
     unsubscribe();
+  });
+
+  it("an unshown page whose fetch waits to retry is only marked stale, not refetched in a loop", async () => {
+    // The mirror page after a delete: nobody observes it any more, and its last fetch failed
+    // (the mirror is gone) and waits to retry, so its fetchStatus stays "fetching".
+    const qc = new QueryClient();
+    const key = ["mirror", "get", "gone"];
+    let calls = 0;
+    const observer = new QueryObserver(qc, {
+      queryKey: key,
+      retry: 3,
+      retryDelay: 60_000,
+      queryFn: () => {
+        calls++;
+        return Promise.reject(new Error("mirror gone does not exist"));
+      },
+    });
+    const unsubscribe = observer.subscribe(() => {});
+    await new Promise((r) => setTimeout(r, 0));
+    unsubscribe();
+    expect(qc.getQueryState(key)!.fetchStatus).toBe("fetching");
+    // Events about the deleted mirror keep coming; this used to spin forever in microtasks. The
+    // spy breaks such a loop so that a regression fails here instead of freezing the test run.
+    let invalidations = 0;
+    const invalidate = qc.invalidateQueries.bind(qc);
+    qc.invalidateQueries = ((...args: Parameters<typeof invalidate>) => {
+      if (++invalidations > 100) throw new Error("refetch loop");
+      return invalidate(...args);
+    }) as typeof qc.invalidateQueries;
+    for (let i = 0; i < 3; i++) refetchDetail(qc, key);
+    await new Promise((r) => setTimeout(r, 20));
+    expect(invalidations).toBeLessThanOrEqual(3);
+    expect(calls).toBe(1);
+    expect(qc.getQueryState(key)!.isInvalidated).toBe(true);
+    qc.clear();
   });
 
   it("keeps live chart points newer than the server's last sample across a refetch", () => {

@@ -110,12 +110,21 @@ export function refetchDetail(qc: QueryClient, key: QueryKey) {
     c.again.add(h);
     return;
   }
+  // A page no one shows (e.g. the mirror page left after a delete) is only marked stale: it is
+  // fetched when shown again. Refetching it here could loop: its own fetch may sit in react-query's
+  // retry pause ("fetching") while invalidating an unobserved query resolves at once, and "fetch
+  // once more after it" then spun forever in microtasks and froze the tab.
+  if (!qc.getQueryCache().find({ queryKey: key, exact: true })?.getObserversCount()) {
+    void qc.invalidateQueries({ queryKey: key, exact: true, refetchType: "none" });
+    return;
+  }
   c.inFlight.add(h);
   // A fetch someone else started may predate this event: fetch once more after it.
   if (qc.getQueryState(key)?.fetchStatus === "fetching") c.again.add(h);
   void qc.invalidateQueries({ queryKey: key, exact: true }, { cancelRefetch: false }).finally(() => {
     c.inFlight.delete(h);
-    if (c.again.delete(h)) refetchDetail(qc, key);
+    // On a later task, never in the same run of microtasks: nothing here can ever spin.
+    if (c.again.delete(h)) setTimeout(() => refetchDetail(qc, key), 0);
   });
 }
 
