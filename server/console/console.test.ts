@@ -133,12 +133,13 @@ describe("console", () => {
     await waitFor(async () => events.find((e) => e.type === "host.status" && e.name === "h2" && e.status === "online"), 10_000);
     socket.disconnect();
 
-    // Each change was written once: exactly one offline and one online event in the database.
+    // Each change was written once: one offline, then one online. A poll that lands while the
+    // restarted agent's QSD is still rebuilding its graph truly sees "degraded" in between.
     const { db } = createPrisma(stack.databaseUrl);
     const host = await db.host.findUniqueOrThrow({ where: { name: "h2" } });
     const changes = await db.event.findMany({ where: { subjectId: host.id, kind: "host.status", at: { gte: new Date(stoppedAt) } } });
     await db.$disconnect();
-    expect(changes.map((c) => JSON.parse(c.data!).to)).toEqual(["offline", "online"]);
+    expect(changes.map((c) => JSON.parse(c.data!).to).join(",")).toMatch(/^offline,(degraded,)?online$/);
   });
 
   it("refuses socket connections without a session", async () => {
