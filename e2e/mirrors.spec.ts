@@ -3,8 +3,11 @@
 // live (the progress bar moves, the badge reaches "In sync") without any reload. Then the
 // detail page (flow, chart, operations, modify, pause/resume), the dashboard, and deletion.
 import { execFileSync } from "node:child_process";
-import type { APIRequestContext, Cookie, Page } from "@playwright/test";
-import { expect, signIn, test } from "./support/fixtures";
+import type { Page } from "@playwright/test";
+import { expect, test } from "./support/fixtures";
+import { adminSession, mutate } from "./support/session";
+
+const { asAdmin, cookies: adminSessionCookies } = adminSession();
 
 const SRC = "e2e-msrc";
 const SRC2 = "e2e-msrc2";
@@ -12,33 +15,11 @@ const MIRROR = "e2e-m1";
 /** Screenshots only for looking at during development (not kept in the repository). */
 const REVIEW = "test-results/review";
 
-async function trpc<T = unknown>(req: APIRequestContext, path: string, input: unknown): Promise<T> {
-  const res = await req.post(`/api/trpc/${path}`, { data: { json: input } });
-  const text = await res.text();
-  expect(res.status(), text).toBe(200);
-  return (JSON.parse(text) as { result: { data: { json: T } } }).result.data.json;
-}
-
-let adminCookies: Cookie[] = [];
-test.beforeAll(async ({ browser }) => {
-  const ctx = await browser.newContext({ baseURL: process.env.TANDEM_E2E_URL });
-  const page = await ctx.newPage();
-  await signIn(page);
-  adminCookies = await ctx.cookies();
-  await ctx.close();
-});
-
 /** Toasts would cover part of a screenshot. */
 async function dismissToasts(page: Page) {
   for (const b of await page.getByTestId("toast").getByRole("button", { name: "Dismiss" }).all()) await b.click({ timeout: 1000 }).catch(() => {});
   await expect(page.getByTestId("toast")).toHaveCount(0);
   await page.mouse.move(0, 0);
-}
-
-async function asAdmin(page: Page) {
-  await page.context().addCookies(adminCookies);
-  await page.goto("/dashboard");
-  await expect(page.getByTestId("current-user")).toContainText("admin");
 }
 
 test.describe("mirrors", () => {
@@ -50,13 +31,13 @@ test.describe("mirrors", () => {
 
     // A 96 MiB source volume with an LU, filled with real data by a real NBD client, so the
     // copy (limited to 8 MiB/s) takes about 12 s and can be watched.
-    await trpc(page.request, "volume.create", { host: "h1", name: SRC, size: "96M" });
-    const lu = await trpc<{ uri: string | null }>(page.request, "lu.create", { volume: `h1/${SRC}`, alias: "e2e mirror source" });
+    await mutate(page.request, "volume.create", { host: "h1", name: SRC, size: "96M" });
+    const lu = await mutate<{ uri: string | null }>(page.request, "lu.create", { volume: `h1/${SRC}`, alias: "e2e mirror source" });
     expect(lu.uri).toMatch(/^nbd:\/\//);
     const out = execFileSync("qemu-io", ["-f", "raw", "-c", "write -P 0x5a 0 96M", lu.uri!], { encoding: "utf8", timeout: 60_000 });
     expect(out).toContain("wrote 100663296/100663296 bytes");
     // A second, smaller volume for the refusal check later.
-    await trpc(page.request, "volume.create", { host: "h1", name: SRC2, size: "16M" });
+    await mutate(page.request, "volume.create", { host: "h1", name: SRC2, size: "16M" });
 
     // Dashboard first: the landing page after sign-in, and the nav lists it first.
     await expect(page.getByRole("navigation").getByRole("link").first()).toHaveText("Dashboard");
@@ -121,7 +102,7 @@ test.describe("mirrors", () => {
 
     // The dashboard in a second window follows too (attention while syncing, then OK).
     const dashCtx = await browser.newContext({ baseURL: process.env.TANDEM_E2E_URL });
-    await dashCtx.addCookies(adminCookies);
+    await dashCtx.addCookies(adminSessionCookies());
     const dash = await dashCtx.newPage();
     await dash.goto("/dashboard");
     await expect(dash.getByTestId("dash-attention")).toContainText(MIRROR);
@@ -227,7 +208,7 @@ test.describe("mirrors", () => {
     await page.getByRole("button", { name: "Switch to light theme" }).click();
 
     // Both sides hold the same data before the mirror goes.
-    const verified = await trpc<{ equal: boolean; differingRanges: unknown[] }>(page.request, "mirror.verify", { name: MIRROR });
+    const verified = await mutate<{ equal: boolean; differingRanges: unknown[] }>(page.request, "mirror.verify", { name: MIRROR });
     expect(verified.differingRanges).toEqual([]);
     expect(verified.equal).toBe(true);
 

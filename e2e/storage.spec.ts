@@ -2,8 +2,11 @@
 // client (qemu-io) writes through the LU's URI, and a snapshot revert done in the UI brings the
 // first pattern back.
 import { execFileSync } from "node:child_process";
-import type { Cookie, Page } from "@playwright/test";
 import { expect, signIn, stack, test } from "./support/fixtures";
+import { adminSession } from "./support/session";
+
+// Sign-in is rate-limited, so the admin signs in once and every test reuses that session.
+const { asAdmin } = adminSession("/hosts");
 
 const VOL = "e2e-vol";
 const MiB = 1024 * 1024;
@@ -18,22 +21,6 @@ function expectPattern(uri: string, pattern: string) {
   const out = qemuIo(uri, `read -P ${pattern} 0 1M`);
   expect(out, out).not.toMatch(/Pattern verification failed/);
   expect(out).toContain(`read ${MiB}/${MiB} bytes`);
-}
-
-// Sign-in is rate-limited, so the admin signs in once and every test reuses that session.
-let adminCookies: Cookie[] = [];
-test.beforeAll(async ({ browser }) => {
-  const ctx = await browser.newContext({ baseURL: process.env.TANDEM_E2E_URL });
-  const page = await ctx.newPage();
-  await signIn(page);
-  adminCookies = await ctx.cookies();
-  await ctx.close();
-});
-
-async function asAdmin(page: Page) {
-  await page.context().addCookies(adminCookies);
-  await page.goto("/hosts");
-  await expect(page.getByTestId("current-user")).toContainText("admin");
 }
 
 test.describe("storage", () => {

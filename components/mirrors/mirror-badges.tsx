@@ -151,9 +151,9 @@ export function Direction({
     return (
       <span className="inline-flex flex-wrap items-center gap-x-1.5" data-testid="mirror-direction" title={`${target.host}/${target.volume} serves clients; ${source.host}/${source.volume} is fenced; nothing flows until failback`}>
         <End {...target} />
-        <span className="text-xs text-slate-500 dark:text-slate-400">serves ·</span>
+        <span className="text-xs text-slate-500 dark:text-slate-400">serves clients ·</span>
         <End {...source} />
-        <span className="text-xs text-slate-500 dark:text-slate-400">fenced</span>
+        <span className="text-xs text-slate-500 dark:text-slate-400">fenced, nothing flows</span>
       </span>
     );
   }

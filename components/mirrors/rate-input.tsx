@@ -61,21 +61,25 @@ export function RateInput({ value, onChange, id, describedBy, invalid }: { value
   );
 }
 
-/** RPO target in seconds: empty means none. */
-/** Automatic failover delay: empty = off, else whole seconds from 5 to 3600. */
-export function parseAutoFailover(text: string): { ok: true; value: number | null } | { ok: false; error: string } {
+type SecondsField = { ok: true; value: number | null } | { ok: false; error: string };
+
+/** An optional field of whole seconds: empty is null; `check` says what is wrong with a number. */
+function optionalSeconds(text: string, check: (n: number) => string | null): SecondsField {
   const t = text.trim();
   if (t === "") return { ok: true, value: null };
   const n = Number(t);
-  if (!Number.isInteger(n) || n < 5 || n > 3600) return { ok: false, error: "whole seconds from 5 to 3600, or empty for off" };
-  return { ok: true, value: n };
+  const error = check(n);
+  return error ? { ok: false, error } : { ok: true, value: n };
 }
 
-export function parseRpo(text: string): { ok: true; value: number | null } | { ok: false; error: string } {
-  const t = text.trim();
-  if (t === "") return { ok: true, value: null };
-  const n = Number(t);
-  if (!Number.isInteger(n) || n < 0) return { ok: false, error: "a whole number of seconds, 0 or more" };
-  if (n > 86_400 * 7) return { ok: false, error: "at most 604800 seconds (7 days)" };
-  return { ok: true, value: n };
+/** Automatic failover delay: empty = off, else whole seconds from 5 to 3600. */
+export function parseAutoFailover(text: string): SecondsField {
+  return optionalSeconds(text, (n) => (!Number.isInteger(n) || n < 5 || n > 3600 ? "whole seconds from 5 to 3600, or empty for off" : null));
+}
+
+/** RPO target in seconds: empty means none. */
+export function parseRpo(text: string): SecondsField {
+  return optionalSeconds(text, (n) =>
+    !Number.isInteger(n) || n < 0 ? "a whole number of seconds, 0 or more" : n > 86_400 * 7 ? "at most 604800 seconds (7 days)" : null,
+  );
 }

@@ -161,30 +161,13 @@ export function OperationHeader({ op, kind, steps, now }: { op: MoveOperation; k
   );
 }
 
-function EndRef({ end }: { end: { host: string; volume: string } }) {
-  return (
-    <span className="whitespace-nowrap font-mono text-[0.8125rem]">
-      <span className="text-slate-500 dark:text-slate-400">{end.host}/</span>
-      <span className="text-slate-900 dark:text-slate-100">{end.volume}</span>
-    </span>
-  );
-}
-
 /**
  * Where the mirror's data is now. A failed-over mirror copies nothing: its target serves clients
  * and its source is fenced (the database keeps the original direction until a failback commits);
  * while a failback copies back, data flows from the promoted side to the old source.
  */
 export function CurrentFlow({ mirror }: { mirror: MirrorDto }) {
-  if (mirror.state === "failed_over")
-    return (
-      <span className="inline-flex flex-wrap items-center gap-x-1.5" data-testid="mirror-serving" title={`${mirror.target.ref} serves clients; ${mirror.source.ref} is fenced; nothing flows until failback`}>
-        <EndRef end={mirror.target} />
-        <span className="text-xs text-slate-500 dark:text-slate-400">serves clients ·</span>
-        <EndRef end={mirror.source} />
-        <span className="text-xs text-slate-500 dark:text-slate-400">fenced, nothing flows</span>
-      </span>
-    );
+  if (mirror.state === "failed_over") return <Direction source={mirror.source} target={mirror.target} failedOver />;
   if (mirror.state === "resyncing" && mirror.stateReason === "failback")
     return (
       <span className="inline-flex flex-wrap items-center gap-x-1.5">

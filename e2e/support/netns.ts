@@ -18,6 +18,7 @@
 import { execFile } from "node:child_process";
 import crypto from "node:crypto";
 import { promisify } from "node:util";
+import { isAlive } from "./stack";
 
 const run = promisify(execFile);
 const NS_PREFIX = "tandem-net-";
@@ -39,15 +40,6 @@ const ip = (...args: string[]) => run("ip", args, { timeout: 10_000 });
 
 function ownerTag(pid: number): string {
   return pid.toString(36).padStart(5, "0");
-}
-
-function isAlive(pid: number): boolean {
-  try {
-    process.kill(pid, 0);
-    return true;
-  } catch (e) {
-    return (e as NodeJS.ErrnoException).code === "EPERM";
-  }
 }
 
 /** Deletes namespaces and links of earlier runs whose process is gone (and the processes in them). */

@@ -46,54 +46,37 @@ export type StackState = {
   agents: (AgentSpec & { pid: number; url: string })[];
 };
 
+type Logged = { args: string[]; env: NodeJS.ProcessEnv; log: string; netns?: string; ready: RegExp; what: string; timeoutMs: number };
+
 /**
- * Starts a process whose output goes to a log file, not a pipe: a pipe would tie the process to
- * the test process that reads it (when a Playwright worker is replaced after a failure, a process
- * it started would die of EPIPE on its next log line), and the file is there to read when a
- * test fails.
+ * Starts a node process (in `netns` when given) and waits until its log matches `ready`. Its
+ * output goes to the log file, not a pipe: a pipe would tie the process to the test process that
+ * reads it (when a Playwright worker is replaced after a failure, a process it started would die
+ * of EPIPE on its next log line), and the file is there to read when a test fails. A restart
+ * appends to the same file; only what it wrote counts.
  */
-function spawnLogged(args: string[], env: NodeJS.ProcessEnv, logFile: string, netns?: string): ChildProcess {
-  fs.mkdirSync(path.dirname(logFile), { recursive: true });
-  const fd = fs.openSync(logFile, "a");
+async function startLogged({ args, env, log, netns, ready, what, timeoutMs }: Logged): Promise<{ proc: ChildProcess; match: RegExpMatchArray }> {
+  fs.mkdirSync(path.dirname(log), { recursive: true });
+  const from = fs.statSync(log, { throwIfNoEntry: false })?.size ?? 0;
+  const fd = fs.openSync(log, "a");
   // `ip netns exec` execs the command itself, so the pid is still the node process's.
   const [file, argv] = netns ? ["ip", ["netns", "exec", netns, process.execPath, ...args]] : [process.execPath, args];
+  let proc: ChildProcess;
   try {
-    return spawn(file, argv, { cwd: ROOT, env, stdio: ["ignore", fd, fd] });
+    proc = spawn(file, argv, { cwd: ROOT, env, stdio: ["ignore", fd, fd] });
   } finally {
     fs.closeSync(fd);
   }
-}
-
-/** Waits until the process's log (from `from` on) matches the pattern. */
-function waitForLine(proc: ChildProcess, logFile: string, from: number, pattern: RegExp, what: string, timeoutMs: number): Promise<RegExpMatchArray> {
-  const read = () => {
-    try {
-      return fs.readFileSync(logFile, "utf8").slice(from);
-    } catch {
-      return "";
-    }
-  };
-  return new Promise((resolve, reject) => {
-    const deadline = Date.now() + timeoutMs;
-    let exited: number | null | undefined;
-    proc.once("exit", (code) => (exited = code));
-    const tick = () => {
-      const out = read();
-      const m = out.match(pattern);
-      if (m) return resolve(m);
-      if (exited !== undefined) return reject(new Error(`${what} exited with ${exited} before it was ready:\n${out}`));
-      if (Date.now() > deadline) return reject(new Error(`${what} did not start within ${timeoutMs} ms:\n${out}`));
-      setTimeout(tick, 50);
-    };
-    tick();
-  });
-}
-
-function logSize(file: string): number {
-  try {
-    return fs.statSync(file).size;
-  } catch {
-    return 0;
+  let exited: number | null | undefined;
+  proc.once("exit", (code) => (exited = code));
+  const deadline = Date.now() + timeoutMs;
+  for (;;) {
+    const out = fs.readFileSync(log, "utf8").slice(from);
+    const match = out.match(ready);
+    if (match) return { proc, match };
+    if (exited !== undefined) throw new Error(`${what} exited with ${exited} before it was ready:\n${out}`);
+    if (Date.now() > deadline) throw new Error(`${what} did not start within ${timeoutMs} ms:\n${out}`);
+    await new Promise((r) => setTimeout(r, 50));
   }
 }
 
@@ -104,25 +87,23 @@ export function agentLogFile(spec: Pick<AgentSpec, "dataDir">): string {
 
 export async function startAgent(spec: AgentSpec): Promise<{ pid: number; url: string; proc: ChildProcess }> {
   fs.mkdirSync(spec.dataDir, { recursive: true });
-  const log = agentLogFile(spec);
-  const from = logSize(log);
   const host = spec.host ?? "127.0.0.1";
-  const proc = spawnLogged(
-    ["--import", "tsx", "apps/agent/src/main.ts", "--name", spec.name, "--listen", `${host}:${spec.port}`, "--data-dir", spec.dataDir, "--nbd-host", host, "--nbd-port", String(spec.nbdPort)],
-    { ...process.env, TANDEM_AGENT_TOKEN: spec.token },
-    log,
-    spec.netns,
-  );
-  const m = await waitForLine(proc, log, from, /listening on (http:\/\/\S+)/, `agent ${spec.name}`, 30_000);
-  return { pid: proc.pid!, url: m[1]!, proc };
+  const { proc, match } = await startLogged({
+    args: ["--import", "tsx", "apps/agent/src/main.ts", "--name", spec.name, "--listen", `${host}:${spec.port}`, "--data-dir", spec.dataDir, "--nbd-host", host, "--nbd-port", String(spec.nbdPort)],
+    env: { ...process.env, TANDEM_AGENT_TOKEN: spec.token },
+    log: agentLogFile(spec),
+    netns: spec.netns,
+    ready: /listening on (http:\/\/\S+)/,
+    what: `agent ${spec.name}`,
+    timeoutMs: 30_000,
+  });
+  return { pid: proc.pid!, url: match[1]!, proc };
 }
 
 export async function startConsoleProcess(opts: { dataDir: string; port: number; hostsFile: string; adminPassword: string; env?: Record<string, string> }) {
-  const log = `${opts.dataDir}.log`;
-  const from = logSize(log);
-  const proc = spawnLogged(
-    ["--import", "tsx", "server.ts"],
-    {
+  const { proc, match } = await startLogged({
+    args: ["--import", "tsx", "server.ts"],
+    env: {
       ...process.env,
       NODE_ENV: "production",
       NEXT_TELEMETRY_DISABLED: "1",
@@ -135,10 +116,12 @@ export async function startConsoleProcess(opts: { dataDir: string; port: number;
       DATABASE_URL: "",
       ...opts.env,
     },
-    log,
-  );
-  const m = await waitForLine(proc, log, from, /listening on (http:\/\/\S+)/, "console", 60_000);
-  return { pid: proc.pid!, url: m[1]!, proc };
+    log: `${opts.dataDir}.log`,
+    ready: /listening on (http:\/\/\S+)/,
+    what: "console",
+    timeoutMs: 60_000,
+  });
+  return { pid: proc.pid!, url: match[1]!, proc };
 }
 
 /** The last lines of every log of a stack, for a failing test's report. */
@@ -234,8 +217,9 @@ export function isAlive(pid: number): boolean {
   try {
     process.kill(pid, 0);
     return true;
-  } catch {
-    return false;
+  } catch (e) {
+    // EPERM: the process exists, it is just not ours to signal.
+    return (e as NodeJS.ErrnoException).code === "EPERM";
   }
 }
 
@@ -260,12 +244,13 @@ export async function stopStack(state: StackState, opts: { keepDir?: boolean } =
 
 /** A standalone worker process (server/worker.ts) on a stack's database. */
 export async function startWorkerProcess(state: StackState, env: Record<string, string> = {}) {
-  const log = path.join(state.dir, `worker-${crypto.randomBytes(3).toString("hex")}.log`);
-  const proc = spawnLogged(
-    ["--import", "tsx", "server/worker.ts"],
-    { ...process.env, NODE_ENV: "production", TANDEM_DATA_DIR: path.join(state.dir, "console"), DATABASE_URL: state.pgDatabase ? state.databaseUrl : "", ...env },
-    log,
-  );
-  await waitForLine(proc, log, 0, /tandem worker \S+ running/, "worker", 60_000);
+  const { proc } = await startLogged({
+    args: ["--import", "tsx", "server/worker.ts"],
+    env: { ...process.env, NODE_ENV: "production", TANDEM_DATA_DIR: path.join(state.dir, "console"), DATABASE_URL: state.pgDatabase ? state.databaseUrl : "", ...env },
+    log: path.join(state.dir, `worker-${crypto.randomBytes(3).toString("hex")}.log`),
+    ready: /tandem worker \S+ running/,
+    what: "worker",
+    timeoutMs: 60_000,
+  });
   return { pid: proc.pid!, proc };
 }

@@ -2,6 +2,7 @@
 import { createTRPCClient, httpBatchLink } from "@trpc/client";
 import superjson from "superjson";
 import type { AppRouter } from "@/server/trpc/root";
+import { startStack } from "../../e2e/support/stack";
 
 export async function adminClient(url: string, password: string) {
   const res = await fetch(`${url}/api/auth/sign-in/username`, {
@@ -47,8 +48,7 @@ export function operationEnd(api: ReturnType<typeof clientWithToken>, id: string
  * A real stack (two agents, their QSDs, a console) whose pair has ALUA on both agents, and an
  * admin client: what every mirror test starts from. Stop it with stopStack.
  */
-export async function startPairedStack(opts?: Parameters<typeof import("../../e2e/support/stack").startStack>[0]) {
-  const { startStack } = await import("../../e2e/support/stack");
+export async function startPairedStack(opts?: Parameters<typeof startStack>[0]) {
   const stack = await startStack(opts);
   const { api, token } = await adminClient(stack.consoleUrl, stack.adminPassword);
   await eventually(async () => (await api.alua.get.query())[0]?.hosts.every((h) => h.agent?.enabled), 20_000, "ALUA on both agents");

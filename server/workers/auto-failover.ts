@@ -41,8 +41,11 @@ export function startAutoFailover(deps: Deps, opts: { intervalMs?: number } = {}
       const seen = new Set<string>();
       for (const m of mirrors) {
         if (!(AUTO_FAILOVER_STATES as readonly string[]).includes(m.state)) continue;
-        const [src, tgt] = await Promise.all([findVolumeWithHost(deps.db, m.sourceVolumeId), findVolumeWithHost(deps.db, m.targetVolumeId)]);
-        if (!src || !tgt || src.host.status !== "offline") continue;
+        // Every tick, for every opted-in mirror: the target is read only while the source is lost.
+        const src = await findVolumeWithHost(deps.db, m.sourceVolumeId);
+        if (!src || src.host.status !== "offline") continue;
+        const tgt = await findVolumeWithHost(deps.db, m.targetVolumeId);
+        if (!tgt) continue;
         seen.add(m.id);
         let o = outages.get(m.id);
         if (!o) outages.set(m.id, (o = { targetLostSince: null, said: new Set() }));

@@ -76,14 +76,19 @@ export const speedLimit = z
 const RPO_MAX_SECONDS = 7 * 86_400;
 const RPO_UNIT: Record<string, number> = { "": 1, s: 1, m: 60, h: 3600 };
 
+/** "90", "90s", "5m", "1h" in seconds; NaN when it is not such a time. */
+function timeSeconds(s: string): number {
+  const m = /^(\d+)([smh]?)$/.exec(s);
+  return m ? Number(m[1]) * RPO_UNIT[m[2]!]! : NaN;
+}
+
 /** An RPO target: whole seconds (optionally with s, m or h), at most a week. */
 export const rpoSeconds = z
   .string()
   .trim()
   .toLowerCase()
   .transform((s, ctx) => {
-    const m = /^(\d+)([smh]?)$/.exec(s);
-    const n = m ? Number(m[1]) * RPO_UNIT[m[2]!]! : NaN;
+    const n = timeSeconds(s);
     if (!Number.isSafeInteger(n) || n > RPO_MAX_SECONDS) {
       ctx.addIssue({ code: "custom", message: `must be whole seconds from 0 to ${RPO_MAX_SECONDS} (a week), e.g. 30, 90s, 5m, 1h` });
       return z.NEVER;
@@ -116,8 +121,7 @@ export const autoFailover = z
   .toLowerCase()
   .transform((s, ctx) => {
     if (s === "off") return null;
-    const m = /^(\d+)([smh]?)$/.exec(s);
-    const n = m ? Number(m[1]) * RPO_UNIT[m[2]!]! : NaN;
+    const n = timeSeconds(s);
     if (!Number.isSafeInteger(n) || n < 5 || n > 3600) {
       ctx.addIssue({ code: "custom", message: "must be a time from 5 s to 1 h (e.g. 30, 90s, 5m) or off" });
       return z.NEVER;

@@ -4,6 +4,7 @@
 import type { FenceMirrorResult } from "@tandem/contracts/failover";
 import { fenceOfVolume, findMirror, findReplicationExport, luOfVolume, putFence, removeMirror } from "../state/state-edits";
 import type { FenceRecord } from "../state/state-schema";
+import { heldReason } from "./holds";
 import { requireVolume } from "./lookups";
 import { standbyWithin } from "./lus";
 import { checkEpoch } from "./mirror-job";
@@ -51,7 +52,7 @@ export function fenceMirror(ctx: StorageContext, name: string, input: { epoch: n
     let luStandby: string | null = null;
     const lu = luOfVolume(ctx.store.state, volume.name);
     if (lu && lu.state !== "standby") {
-      await standbyWithin(ctx, op, lu.guid, fence.reason.startsWith("held") ? fence.reason : `held: ${fence.reason}`);
+      await standbyWithin(ctx, op, lu.guid, heldReason(fence));
       luStandby = lu.guid;
     }
     let stopped: FenceMirrorResult["stopped"] = null;

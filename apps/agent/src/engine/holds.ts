@@ -5,8 +5,17 @@ import { fenceOfVolume } from "../state/state-edits";
 import type { AgentState, FenceRecord } from "../state/state-schema";
 import { StorageError } from "./storage-error";
 
+/** This host's epoch of a mirror: the record's own, or a newer one recorded here since. */
+export const ourEpoch = (s: AgentState, mirror: string, epoch: number) => Math.max(epoch, s.mirrorEpochs[mirror] ?? 0);
+
+/** Why a volume is held when the peer records a newer epoch for its mirror than this host. */
+export const staleEpochReason = (ours: number, theirs: number, peer: string) => `held: stale epoch ${ours} < ${theirs} (peer ${peer})`;
+
+/** The LU's Standby reason for a fence: "held: …", whether or not the fence says so itself. */
+export const heldReason = (fence: Pick<FenceRecord, "reason">) => (fence.reason.startsWith("held") ? fence.reason : `held: ${fence.reason}`);
+
 /** The epoch that lifts a fence: the fence's own, or a newer one recorded here since. */
-export const liftEpoch = (s: AgentState, f: FenceRecord) => Math.max(f.epoch, s.mirrorEpochs[f.mirror] ?? 0);
+export const liftEpoch = (s: AgentState, f: FenceRecord) => ourEpoch(s, f.mirror, f.epoch);
 
 /**
  * Refuses `action` on a held volume unless `epoch` is the current one; returns the fence that

@@ -3,6 +3,7 @@
 // (a failover or reversal happened without us), and a fenced volume stays held. Held: the LU
 // goes to Standby with the reason, the mirror job is not restarted (its record becomes a fence).
 import { fenceOfVolume, putFence, removeMirror } from "../state/state-edits";
+import { heldReason, ourEpoch, staleEpochReason } from "./holds";
 import { toStandby, type Draft } from "./rebuild-draft";
 import type { StorageContext } from "./storage-context";
 
@@ -10,7 +11,7 @@ import type { StorageContext } from "./storage-context";
 function askedMirrors(draft: Draft): Map<string, { volume: string; epoch: number }> {
   const s = draft.state;
   const asked = new Map<string, { volume: string; epoch: number }>();
-  const ours = (mirror: string, epoch: number) => Math.max(epoch, s.mirrorEpochs[mirror] ?? 0);
+  const ours = (mirror: string, epoch: number) => ourEpoch(s, mirror, epoch);
   for (const m of s.mirrors) asked.set(m.name, { volume: m.volume, epoch: ours(m.name, m.epoch) });
   for (const v of s.volumes) {
     if (v.promotion && !fenceOfVolume(s, v.name)) asked.set(v.promotion.mirror, { volume: v.name, epoch: ours(v.promotion.mirror, v.promotion.epoch) });
@@ -41,7 +42,7 @@ export async function settleHolds(ctx: StorageContext, draft: Draft): Promise<vo
       for (const [mirror, ours] of asked) {
         const theirs = answer.epochs[mirror];
         if (theirs !== undefined && theirs > ours.epoch) {
-          hold(ctx, draft, mirror, ours.volume, theirs, `held: stale epoch ${ours.epoch} < ${theirs} (peer ${peer.name})`);
+          hold(ctx, draft, mirror, ours.volume, theirs, staleEpochReason(ours.epoch, theirs, peer.name));
         } else {
           draft.adjustments.push(`mirror ${mirror}: epoch ${ours.epoch} confirmed by peer ${peer.name} (${theirs ?? "none recorded there"})`);
         }
@@ -52,7 +53,7 @@ export async function settleHolds(ctx: StorageContext, draft: Draft): Promise<vo
   for (const fence of draft.state.fences) {
     const lu = draft.state.lus.find((l) => l.volume === fence.volume);
     if (lu && lu.state !== "standby") {
-      toStandby(ctx, draft, lu.guid, fence.reason.startsWith("held") ? fence.reason : `held: ${fence.reason}`);
+      toStandby(ctx, draft, lu.guid, heldReason(fence));
       draft.adjustments.push(`LU ${lu.guid} of volume ${fence.volume} held in standby (${fence.reason})`);
     }
     const stale = draft.state.mirrors.find((m) => m.volume === fence.volume);

@@ -7,6 +7,7 @@
 import { findMirror } from "../state/state-edits";
 import type { AluaRecord, MirrorRecord } from "../state/state-schema";
 import { fenceMirror } from "./fence";
+import { ourEpoch, staleEpochReason } from "./holds";
 import { errorText } from "./storage-error";
 import type { StorageContext } from "./storage-context";
 
@@ -46,10 +47,10 @@ export class StaleSourceCheck {
     // Re-read: the mirror may have been stopped or fenced while the peer answered.
     const record = findMirror(ctx.store.state, name);
     if (!record) return;
-    const ours = Math.max(record.epoch, ctx.store.state.mirrorEpochs[name] ?? 0);
+    const ours = ourEpoch(ctx.store.state, name, record.epoch);
     const theirs = answer.epochs[name];
     if (theirs === undefined || theirs <= ours) return;
-    const reason = `held: stale epoch ${ours} < ${theirs} (peer ${peer.name})`;
+    const reason = staleEpochReason(ours, theirs, peer.name);
     ctx.log.warn("the peer moved on without this host: holding the mirror's volume", { name, volume: record.volume, ours, theirs });
     await fenceMirror(ctx, name, { epoch: theirs, volume: record.volume }, reason);
   }
